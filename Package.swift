@@ -1,0 +1,61 @@
+// swift-tools-version: 6.2
+// topoc — a declarative topology compiler for mobile-core testbeds.
+// Targets follow the pipeline (see docs/architecture.md): each one depends only on those above it.
+import PackageDescription
+
+let strict: [SwiftSetting] = [.treatAllWarnings(as: .error)]
+
+let package = Package(
+    name: "topoc",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "topoc", targets: ["topoc"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    ],
+    targets: [
+        // System libraries, each behind one small module.
+        .systemLibrary(
+            name: "CYAML", pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]),
+        .systemLibrary(
+            name: "CLibvirt", pkgConfig: "libvirt",
+            providers: [.apt(["libvirt-dev"])]),
+
+        // The pipeline.
+        .target(name: "TopocDiagnostics", swiftSettings: strict),
+        .target(name: "TopocYAML", dependencies: ["CYAML", "TopocDiagnostics"], swiftSettings: strict),
+        .target(
+            name: "TopocModel",
+            dependencies: ["TopocYAML", "TopocDiagnostics", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
+        .target(name: "TopocValidate", dependencies: ["TopocModel"], swiftSettings: strict),
+        .target(name: "TopocResolve", dependencies: ["TopocModel"], swiftSettings: strict),
+        .target(name: "TopocEmit", dependencies: ["TopocModel", "TopocYAML"], swiftSettings: strict),
+        .target(
+            name: "TopocPlan",
+            dependencies: ["TopocModel", "TopocValidate", "TopocResolve", "TopocEmit"],
+            swiftSettings: strict),
+        .target(name: "TopocExecute", dependencies: ["TopocPlan", "CLibvirt"], swiftSettings: strict),
+        .executableTarget(
+            name: "topoc",
+            dependencies: [
+                "TopocPlan", "TopocExecute",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict),
+        .executableTarget(
+            name: "topoc-bench", dependencies: ["TopocPlan", "CYAML"], path: "Benchmarks/topoc-bench",
+            swiftSettings: strict),
+
+        .testTarget(name: "TopocYAMLTests", dependencies: ["TopocYAML"], swiftSettings: strict),
+        .testTarget(name: "TopocModelTests", dependencies: ["TopocModel"], swiftSettings: strict),
+        .testTarget(
+            name: "TopocCompilerTests", dependencies: ["TopocPlan"],
+            resources: [.copy("Fixtures")], swiftSettings: strict),
+        .testTarget(name: "TopocEmitTests", dependencies: ["TopocPlan", "TopocEmit"], swiftSettings: strict),
+        .testTarget(name: "TopocExecuteTests", dependencies: ["TopocExecute"], swiftSettings: strict),
+    ]
+)

@@ -1,0 +1,168 @@
+import CYAML
+import TopocDiagnostics
+
+/// Assembles libyaml events into nodes with an explicit stack (no recursion).
+struct TreeBuilder {
+    private enum Frame {
+        case sequence(items: [YAMLNode], start: SourceLocation, anchor: String?, tag: String?)
+        case mapping(pairs: [YAMLPair], pendingKey: YAMLNode?, start: SourceLocation, anchor: String?, tag: String?)
+    }
+
+    let file: String
+    let limits: YAMLLimits
+    private var stack: [Frame] = []
+    private var anchors: [String: YAMLNode] = [:]
+    private var aliasBudgetUsed = 0
+    private var documents = 0
+    private(set) var root: YAMLNode?
+    private(set) var diagnostics: [Diagnostic] = []
+    private(set) var finished = false
+
+    init(file: String, limits: YAMLLimits) {
+        self.file = file
+        self.limits = limits
+    }
+
+    mutating func fail(_ diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+        root = nil
+        finished = true
+    }
+
+    mutating func consume(_ event: yaml_event_t) {
+        let at = location(event.start_mark)
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
+            finished = true
+        case YAML_DOCUMENT_START_EVENT:
+            documents += 1
+            if documents > 1 {
+                fail(.error("yaml.multiple-documents", "a lab is one YAML document; found a second one", at: at))
+            }
+        case YAML_SCALAR_EVENT:
+            scalar(event, at: at)
+        case YAML_ALIAS_EVENT:
+            alias(string(event.data.alias.anchor) ?? "", at: at)
+        case YAML_SEQUENCE_START_EVENT:
+            let data = event.data.sequence_start
+            let tag = checkedTag(string(data.tag), expected: "seq", at: at)
+            open(.sequence(items: [], start: at, anchor: string(data.anchor), tag: tag), at: at)
+        case YAML_MAPPING_START_EVENT:
+            let data = event.data.mapping_start
+            let tag = checkedTag(string(data.tag), expected: "map", at: at)
+            open(.mapping(pairs: [], pendingKey: nil, start: at, anchor: string(data.anchor), tag: tag), at: at)
+        case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
+            close()
+        default:
+            break
+        }
+    }
+
+    // MARK: - Nodes
+
+    private mutating func scalar(_ event: yaml_event_t, at: SourceLocation) {
+        let data = event.data.scalar
+        let text =
+            data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        let style: YAMLScalar.Style
+        switch data.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: style = .literal
+        case YAML_FOLDED_SCALAR_STYLE: style = .folded
+        default: style = .plain
+        }
+        let tag = checkedTag(string(data.tag), expected: nil, at: at)
+        let forced = tag == "!" || tag == "tag:yaml.org,2002:str"
+        let node = YAMLNode(.scalar(YAMLScalar(text, style: style, forcedString: forced)), at: at, tag: tag)
+        complete(node, anchor: string(data.anchor))
+    }
+
+    private mutating func alias(_ name: String, at: SourceLocation) {
+        guard var target = anchors[name] else {
+            fail(.error("yaml.alias", "alias `*\(name)` refers to no anchor defined before it", at: at))
+            return
+        }
+        aliasBudgetUsed += target.size
+        if aliasBudgetUsed > limits.maxAliasExpansion {
+            fail(
+                .error(
+                    "yaml.alias-budget",
+                    "aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing a file that grows this much",
+                    at: at))
+            return
+        }
+        target.location = at
+        complete(target, anchor: nil)
+    }
+
+    private mutating func open(_ frame: Frame, at: SourceLocation) {
+        guard stack.count < limits.maxDepth else {
+            fail(.error("yaml.depth", "nesting deeper than \(limits.maxDepth) levels", at: at))
+            return
+        }
+        stack.append(frame)
+    }
+
+    private mutating func close() {
+        guard let frame = stack.popLast() else { return }
+        switch frame {
+        case .sequence(let items, let start, let anchor, let tag):
+            complete(YAMLNode(.sequence(items), at: start, tag: tag), anchor: anchor)
+        case .mapping(let pairs, _, let start, let anchor, let tag):
+            let merged = MergeKeys.apply(to: pairs, diagnostics: &diagnostics)
+            complete(YAMLNode(.mapping(merged), at: start, tag: tag), anchor: anchor)
+        }
+    }
+
+    private mutating func complete(_ node: YAMLNode, anchor: String?) {
+        if let anchor {
+            anchors[anchor] = node
+        }
+        guard let top = stack.popLast() else {
+            root = node
+            return
+        }
+        switch top {
+        case .sequence(var items, let start, let anchor, let tag):
+            items.append(node)
+            stack.append(.sequence(items: items, start: start, anchor: anchor, tag: tag))
+        case .mapping(var pairs, let pendingKey, let start, let anchor, let tag):
+            if let key = pendingKey {
+                pairs.append(YAMLPair(key: key, value: node))
+                stack.append(.mapping(pairs: pairs, pendingKey: nil, start: start, anchor: anchor, tag: tag))
+            } else {
+                stack.append(.mapping(pairs: pairs, pendingKey: node, start: start, anchor: anchor, tag: tag))
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// Core-schema tags are fine; anything else is reported, since topoc would otherwise silently ignore it.
+    private mutating func checkedTag(_ tag: String?, expected: String?, at: SourceLocation) -> String? {
+        guard let tag else { return nil }
+        let core = "tag:yaml.org,2002:"
+        let scalarTags = ["str", "int", "bool", "float", "null", "merge"]
+        if tag == "!" { return tag }
+        if tag.hasPrefix(core) {
+            let name = String(tag.dropFirst(core.count))
+            if let expected, name == expected { return tag }
+            if expected == nil, scalarTags.contains(name) { return tag }
+        }
+        diagnostics.append(.error("yaml.tag", "unsupported tag `\(shortTag(tag))`", at: at))
+        return tag
+    }
+
+    private func shortTag(_ tag: String) -> String {
+        tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
+    }
+
+    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+    }
+
+    private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
+        pointer.map { String(cString: $0) }
+    }
+}
