@@ -25,17 +25,27 @@ public struct SourceLocation: Hashable, Sendable, Comparable, Codable {
     public var description: String { "\(file):\(line):\(column)" }
 }
 
-/// A value's origin in the YAML text. Left out of equality by the types that carry it, so two
-/// topologies that mean the same are equal wherever they were written.
-public struct Origin: Hashable, Sendable, Codable {
+/// Where an IR entity was written: the location of its name, its breadcrumb path, and the locations of the
+/// values of its fields. Left out of equality, so two topologies that mean the same are equal wherever they
+/// were written.
+public struct Origin: Hashable, Sendable {
     public var location: SourceLocation
-    /// The breadcrumb path to the value, e.g. `vms.vm2.networks.cp.ip`.
+    /// The breadcrumb path to the entity, e.g. `vms.vm2.networks.cp`.
     public var path: String
+    /// The location of each field's value, by key as written (`memory`, `ip`).
+    public var fields: [String: SourceLocation]
 
-    public init(location: SourceLocation, path: String) {
+    public init(location: SourceLocation, path: String, fields: [String: SourceLocation] = [:]) {
         self.location = location
         self.path = path
+        self.fields = fields
     }
+
+    /// An origin for values made up by code rather than read from a file (tests, generated labs).
+    public static let synthesized = Origin(location: SourceLocation(file: "<generated>", line: 0, column: 0), path: "")
+
+    /// The location of a field's value, or of the entity when the field was not written.
+    public subscript(field key: String) -> SourceLocation { fields[key] ?? location }
 
     public static func == (lhs: Origin, rhs: Origin) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}

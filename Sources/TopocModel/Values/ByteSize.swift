@@ -1,0 +1,60 @@
+// TopocModel owns the typed IR: plain values for the topology as written (`Topology`) and as resolved
+// (`ResolvedTopology`), the small value types they are made of, and the decoder from the YAML syntax tree.
+
+/// A size in bytes, written the way people write it: `2GiB`, `512MiB`, `24G`.
+public struct ByteSize: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+    public var bytes: UInt64
+
+    public init(bytes: UInt64) { self.bytes = bytes }
+
+    public static func mebibytes(_ count: UInt64) -> ByteSize { ByteSize(bytes: count << 20) }
+    public static func gibibytes(_ count: UInt64) -> ByteSize { ByteSize(bytes: count << 30) }
+
+    public var mebibytes: UInt64 { bytes >> 20 }
+
+    public static func < (lhs: ByteSize, rhs: ByteSize) -> Bool { lhs.bytes < rhs.bytes }
+
+    private static let units: [(suffix: String, shift: UInt64)] = [
+        ("TiB", 40), ("GiB", 30), ("MiB", 20), ("KiB", 10),
+        ("T", 40), ("G", 30), ("M", 20), ("K", 10), ("B", 0),
+    ]
+
+    /// Parses `2GiB`, `512MiB`, `24G`, `1T` or a bare byte count. Units are binary.
+    public init?(parsing text: String) {
+        let trimmed = text.trimmingSpaces
+        var digits = Substring(trimmed)
+        var shift: UInt64 = 0
+        for unit in Self.units where trimmed.hasSuffix(unit.suffix) {
+            digits = trimmed.dropLast(unit.suffix.count)
+            shift = unit.shift
+            break
+        }
+        digits = Substring(String(digits).trimmingSpaces)
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = UInt64(digits) else { return nil }
+        let (shifted, overflow) = value.multipliedReportingOverflow(by: 1 << shift)
+        guard !overflow else { return nil }
+        bytes = shifted
+    }
+
+    /// The largest exact unit: `2GiB`, `1536MiB`.
+    public var description: String {
+        for unit in Self.units.prefix(4) where bytes != 0 && bytes % (1 << unit.shift) == 0 {
+            return "\(bytes >> unit.shift)\(unit.suffix)"
+        }
+        return "\(bytes)B"
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+    var isASCIIHexDigit: Bool { isASCIIDigit || ("a"..."f").contains(self) || ("A"..."F").contains(self) }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while scalars.first == " " { scalars = scalars.dropFirst() }
+        while scalars.last == " " { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}
