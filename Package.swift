@@ -53,8 +53,8 @@ let package = Package(
         .testTarget(name: "TopocYAMLTests", dependencies: ["TopocYAML"], swiftSettings: strict),
         .testTarget(name: "TopocModelTests", dependencies: ["TopocModel"], swiftSettings: strict),
         .testTarget(
-            name: "TopocCompilerTests", dependencies: ["TopocPlan"],
-            resources: [.copy("Fixtures")], swiftSettings: strict),
+            name: "TopocCompilerTests", dependencies: ["TopocPlan"], exclude: ["Fixtures"],
+            swiftSettings: strict),
         .testTarget(name: "TopocEmitTests", dependencies: ["TopocPlan", "TopocEmit"], swiftSettings: strict),
         .testTarget(name: "TopocExecuteTests", dependencies: ["TopocExecute"], swiftSettings: strict),
     ]

@@ -1,0 +1,121 @@
+import TopocDiagnostics
+import TopocYAML
+
+/// The mobile core: software, PLMN, TACs, network functions, DNNs; and slices.
+enum CoreDecoder {
+    static func core(_ node: YAMLNode, context: inout DecodeContext) -> Core? {
+        guard let reader = MappingReader(node, path: "core", keys: LanguageKeys.core, context: &context) else {
+            return nil
+        }
+        let software = reader.require("software", context: &context).flatMap {
+            context.choice($0, path: "core.software", as: CoreSoftware.self)
+        }
+        let plmn = reader.require("plmn", context: &context).flatMap { context.plmn($0, path: "core.plmn") }
+        var tacs = [1]
+        if let node = reader["tacs"] { tacs = intList(node, path: "core.tacs", range: 0...0xFF_FFFF, context: &context) }
+        var functions: [NetworkFunction] = []
+        if let node = reader.require("functions", context: &context) {
+            functions = context.namedMap(node, path: "core.functions") { context, name, key, value in
+                function(name: name, key: key, value: value, context: &context)
+            }
+        }
+        var dnns: [DNN] = []
+        if let node = reader["dnns"] {
+            dnns = context.namedMap(node, path: "core.dnns") { context, name, key, value in
+                dnn(name: name, key: key, value: value, context: &context)
+            }
+        }
+        guard let software, let plmn else { return nil }
+        return Core(software: software, plmn: plmn, tacs: tacs, functions: functions, dnns: dnns, origin: reader.origin)
+    }
+
+    static func intList(_ node: YAMLNode, path: String, range: ClosedRange<Int>, context: inout DecodeContext) -> [Int] {
+        guard let items = node.sequence else {
+            context.typeError("a list of integers", at: node, path: path)
+            return []
+        }
+        return items.compactMap { context.int($0, path: path + "[]", range: range) }
+    }
+
+    static func function(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> NetworkFunction? {
+        let path = "core.functions.\(name)"
+        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.function, at: key.location, context: &context)
+        else { return nil }
+        var kind = NFKind(rawValue: name)
+        if let node = reader["kind"] {
+            kind = context.choice(node, path: reader.path("kind"), as: NFKind.self)
+        } else if kind == nil {
+            let suggestion = Suggestion.closest(to: name, in: NFKind.allCases.map(\.rawValue))
+            context.error(
+                "schema.required", "`\(path)` needs `kind`: `\(name)` is not an NF kind", at: key,
+                help: suggestion.map { "did you mean `\($0)`, or add `kind: \($0)`?" })
+            return nil
+        }
+        guard let placement = Placements.decode(reader, context: &context) else { return nil }
+        let config = reader["config"].flatMap { FreeForm.mapping($0, path: reader.path("config"), context: &context) }
+        guard let kind else { return nil }
+        return NetworkFunction(name: name, kind: kind, placement: placement, config: config, origin: reader.origin)
+    }
+
+    static func dnn(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> DNN? {
+        let path = "core.dnns.\(name)"
+        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.dnn, at: key.location, context: &context),
+            let subnetNode = reader.require("subnet", context: &context),
+            let subnet = context.ueSubnet(subnetNode, path: reader.path("subnet"))
+        else { return nil }
+        var dnn = DNN(name: name, subnet: subnet, origin: reader.origin)
+        if let node = reader["upf"] { dnn.upf = context.string(node, path: reader.path("upf")) }
+        if let node = reader["gateway"] { dnn.gateway = context.address(node, path: reader.path("gateway")) }
+        if let node = reader["mtu"] { dnn.mtu = context.int(node, path: reader.path("mtu"), range: 576...65535) }
+        return dnn
+    }
+
+    static func slices(_ node: YAMLNode, context: inout DecodeContext) -> [Slice] {
+        context.namedMap(node, path: "slices") { context, name, key, value in
+            let path = "slices.\(name)"
+            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.slice, at: key.location, context: &context),
+                let sstNode = reader.require("sst", context: &context),
+                let sst = context.int(sstNode, path: reader.path("sst"), range: 0...255)
+            else { return nil }
+            var slice = Slice(name: name, sst: sst, origin: reader.origin)
+            if let node = reader["sd"] {
+                slice.sd = context.hex(node, path: reader.path("sd"), digits: 6, what: "an SD")?.uppercased()
+            }
+            if let node = reader.require("dnns", context: &context) {
+                slice.dnns = context.stringList(node, path: reader.path("dnns")) ?? []
+            }
+            if let node = reader["smf"] { slice.smf = context.string(node, path: reader.path("smf")) }
+            if let node = reader["upf"] { slice.upf = context.string(node, path: reader.path("upf")) }
+            if let node = reader["nrf"] { slice.nrf = context.string(node, path: reader.path("nrf")) }
+            return slice
+        }
+    }
+}
+
+/// `on: <vm>` or `pod: {image, node}`: exactly one, for NFs; at most one for RAN nodes and apps.
+enum Placements {
+    static func decode(_ reader: MappingReader, required: Bool = true, context: inout DecodeContext) -> Placement? {
+        switch (reader["on"], reader["pod"]) {
+        case (.some, .some):
+            context.diagnostics.append(
+                .error("schema.exclusive", "`\(reader.path)` has both `on` and `pod`; write one", at: reader.origin[field: "pod"]))
+            return nil
+        case (.some(let node), nil):
+            return context.string(node, path: reader.path("on")).map(Placement.vm)
+        case (nil, .some(let node)):
+            guard let pod = MappingReader(node, path: reader.path("pod"), keys: LanguageKeys.pod, context: &context) else {
+                return nil
+            }
+            var result = Pod()
+            if let image = pod["image"] { result.image = context.string(image, path: pod.path("image")) }
+            if let host = pod["node"] { result.node = context.string(host, path: pod.path("node")) }
+            return .pod(result)
+        case (nil, nil):
+            if required {
+                context.diagnostics.append(
+                    .error("schema.required", "`\(reader.path)` needs `on: <vm>` or `pod:`", at: reader.origin.location))
+            }
+            return nil
+        }
+    }
+}

@@ -1,0 +1,115 @@
+import TopocDiagnostics
+import TopocYAML
+
+/// Collects the decoder's diagnostics and turns scalars into typed values. Each helper reports a located
+/// error and returns nil when the value is unusable, so decoding goes on and every error is found in one pass.
+struct DecodeContext {
+    var diagnostics: [Diagnostic] = []
+
+    mutating func error(_ id: String, _ message: String, at node: YAMLNode, help: String? = nil) {
+        diagnostics.append(.error(id, message, at: node.location, help: help))
+    }
+
+    mutating func typeError(_ expected: String, at node: YAMLNode, path: String) {
+        error("schema.type", "`\(path)` must be \(expected), found \(node.kindDescription)", at: node)
+    }
+
+    /// Any non-null scalar, as written.
+    mutating func string(_ node: YAMLNode, path: String) -> String? {
+        guard let scalar = node.scalar, !scalar.isNull else {
+            typeError("a string", at: node, path: path)
+            return nil
+        }
+        return scalar.text
+    }
+
+    /// A decimal integer written plain (quoted numbers are strings in YAML, and a likely mistake here).
+    mutating func int(_ node: YAMLNode, path: String, range: ClosedRange<Int>? = nil) -> Int? {
+        guard let scalar = node.scalar, scalar.isPlain || node.tag == "tag:yaml.org,2002:int",
+            !scalar.isNull, Self.isDecimal(scalar.text)
+        else {
+            typeError("an integer", at: node, path: path)
+            return nil
+        }
+        guard let value = Int(scalar.text.hasPrefix("+") ? String(scalar.text.dropFirst()) : scalar.text) else {
+            error("schema.range", "`\(path)`: \(scalar.text) is too large", at: node)
+            return nil
+        }
+        if let range, !range.contains(value) {
+            error(
+                "schema.range", "`\(path)` must be between \(range.lowerBound) and \(range.upperBound), found \(value)",
+                at: node)
+            return nil
+        }
+        return value
+    }
+
+    static func isDecimal(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+    }
+
+    /// `true` or `false` (YAML 1.2); `yes`/`no`/`on`/`off` are refused, since YAML 1.1 and 1.2 readers
+    /// disagree about them.
+    mutating func bool(_ node: YAMLNode, path: String) -> Bool? {
+        guard let scalar = node.scalar, scalar.isPlain else {
+            typeError("true or false", at: node, path: path)
+            return nil
+        }
+        switch scalar.text {
+        case "true", "True", "TRUE": return true
+        case "false", "False", "FALSE": return false
+        default:
+            let yes = ["yes", "on", "y"].contains(scalar.text.lowercased())
+            let no = ["no", "off", "n"].contains(scalar.text.lowercased())
+            let help = yes ? "write `true`" : no ? "write `false`" : nil
+            error("schema.type", "`\(path)` must be true or false, found `\(scalar.text)`", at: node, help: help)
+            return nil
+        }
+    }
+
+    /// One of a closed set of words, with a suggestion for a near miss.
+    mutating func choice<T: RawRepresentable & CaseIterable>(_ node: YAMLNode, path: String, as type: T.Type) -> T?
+    where T.RawValue == String {
+        guard let text = string(node, path: path) else { return nil }
+        if let value = T(rawValue: text) { return value }
+        let options = T.allCases.map(\.rawValue)
+        let suggestion = Suggestion.closest(to: text, in: options).map { "did you mean `\($0)`?" }
+        error(
+            "schema.enum",
+            "`\(path)` must be one of \(options.map { "`\($0)`" }.joined(separator: ", ")), found `\(text)`",
+            at: node, help: suggestion)
+        return nil
+    }
+
+    mutating func size(_ node: YAMLNode, path: String) -> ByteSize? {
+        guard let text = string(node, path: path) else { return nil }
+        guard let size = ByteSize(parsing: text) else {
+            error(
+                "value.size", "`\(path)`: `\(text)` is not a size", at: node,
+                help: "write a number with a binary unit, like `2GiB` or `512MiB`")
+            return nil
+        }
+        return size
+    }
+
+    mutating func stringList(_ node: YAMLNode, path: String) -> [String]? {
+        guard let items = node.sequence else {
+            typeError("a list of strings", at: node, path: path)
+            return nil
+        }
+        let values = items.compactMap { string($0, path: path + "[]") }
+        return values.count == items.count ? values : nil
+    }
+
+    /// Lower-case hex of an exact length (checksums, keys, SDs).
+    mutating func hex(_ node: YAMLNode, path: String, digits: Int, what: String) -> String? {
+        guard let text = string(node, path: path) else { return nil }
+        guard text.count == digits, text.allSatisfy(\.isASCIIHexDigit) else {
+            error("value.hex", "`\(path)`: \(what) must be \(digits) hexadecimal digits, found `\(text)`", at: node)
+            return nil
+        }
+        return text
+    }
+}

@@ -1,0 +1,96 @@
+import TopocDiagnostics
+import TopocYAML
+
+/// Reads one mapping of the language: checks its keys against the allowed set (unknown keys are errors with
+/// a did-you-mean), and records where each value was written for later diagnostics.
+struct MappingReader {
+    let path: String
+    private(set) var values: [String: YAMLNode] = [:]
+    private(set) var origin: Origin
+
+    /// Nil (after reporting) when `node` is not a mapping.
+    init?(_ node: YAMLNode, path: String, keys: [String], at location: SourceLocation? = nil, context: inout DecodeContext)
+    {
+        self.path = path
+        origin = Origin(location: location ?? node.location, path: path)
+        guard let pairs = node.mapping else {
+            let what = path.isEmpty ? "the top level" : "`\(path)`"
+            context.error("schema.type", "\(what) must be a mapping, found \(node.kindDescription)", at: node)
+            return nil
+        }
+        for pair in pairs {
+            guard let key = pair.key.scalar?.text else {
+                context.error("schema.type", "keys must be strings, found \(pair.key.kindDescription)", at: pair.key)
+                continue
+            }
+            guard keys.contains(key) else {
+                let suggestion = Suggestion.closest(to: key, in: keys).map { "did you mean `\($0)`?" }
+                let inside = path.isEmpty ? "at the top level" : "in `\(path)`"
+                context.error("schema.unknown-key", "unknown key `\(key)` \(inside)", at: pair.key, help: suggestion)
+                continue
+            }
+            values[key] = pair.value
+            origin.fields[key] = pair.value.location
+        }
+    }
+
+    subscript(key: String) -> YAMLNode? { values[key] }
+
+    func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+
+    /// Reports a missing required key at the mapping itself.
+    func require(_ key: String, context: inout DecodeContext) -> YAMLNode? {
+        if let node = values[key] { return node }
+        let inside = path.isEmpty ? "the top level" : "`\(path)`"
+        context.diagnostics.append(.error("schema.required", "\(inside) needs `\(key)`", at: origin.location))
+        return nil
+    }
+}
+
+extension DecodeContext {
+    /// A map whose keys are user-chosen names (`vms`, `networks`): each name is checked as a DNS-1123 label,
+    /// then decoded by `element` in declaration order.
+    mutating func namedMap<T>(
+        _ node: YAMLNode, path: String, element: (inout DecodeContext, String, YAMLNode, YAMLNode) -> T?
+    ) -> [T] {
+        guard let pairs = node.mapping else {
+            typeError("a mapping of names", at: node, path: path)
+            return []
+        }
+        var result: [T] = []
+        for pair in pairs {
+            guard let name = pair.key.scalar?.text else {
+                error("schema.type", "names in `\(path)` must be strings", at: pair.key)
+                continue
+            }
+            guard Names.isValid(name) else {
+                error(
+                    "name.invalid",
+                    "`\(name)` is not a valid name: use lower-case letters, digits and `-`, starting with a letter (at most 63)",
+                    at: pair.key, help: Names.suggestion(for: name).map { "did you mean `\($0)`?" })
+                continue
+            }
+            if let value = element(&self, name, pair.key, pair.value) {
+                result.append(value)
+            }
+        }
+        return result
+    }
+}
+
+/// Names are DNS-1123 labels: they become host names, file names and parts of interface names.
+public enum Names {
+    public static func isValid(_ name: String) -> Bool {
+        guard (1...63).contains(name.utf8.count), let first = name.unicodeScalars.first,
+            let last = name.unicodeScalars.last
+        else { return false }
+        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        return allowed && ("a"..."z").contains(first) && last != "-"
+    }
+
+    /// `VM_1` -> `vm-1`: the same name made valid, when that is a simple fix.
+    static func suggestion(for name: String) -> String? {
+        let fixed = String(name.lowercased().map { $0 == "_" || $0 == "." || $0 == " " ? "-" : $0 })
+        return fixed != name && isValid(fixed) ? fixed : nil
+    }
+}

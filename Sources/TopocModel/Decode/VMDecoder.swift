@@ -1,0 +1,158 @@
+import TopocDiagnostics
+import TopocYAML
+
+/// VMs and the settings they share with `defaults.vm`.
+enum VMDecoder {
+    static func settings(_ reader: MappingReader, context: inout DecodeContext) -> VMSettings {
+        var settings = VMSettings(origin: reader.origin)
+        if let node = reader["image"] { settings.image = context.string(node, path: reader.path("image")) }
+        if let node = reader["cpus"] { settings.cpus = context.int(node, path: reader.path("cpus")) }
+        if let node = reader["memory"] { settings.memory = context.size(node, path: reader.path("memory")) }
+        if let node = reader["disk"] { settings.disk = context.size(node, path: reader.path("disk")) }
+        if let node = reader["host"] { settings.host = context.string(node, path: reader.path("host")) }
+        if let node = reader["accel"] { settings.accel = context.choice(node, path: reader.path("accel"), as: Accel.self) }
+        if let node = reader["cpu-model"] { settings.cpuModel = context.string(node, path: reader.path("cpu-model")) }
+        if let node = reader["machine"] {
+            settings.machine = context.choice(node, path: reader.path("machine"), as: MachineType.self)
+        }
+        if let node = reader["disk-bus"] {
+            settings.diskBus = context.choice(node, path: reader.path("disk-bus"), as: DiskBus.self)
+        }
+        return settings
+    }
+
+    static func vms(_ node: YAMLNode, context: inout DecodeContext) -> [VM] {
+        context.namedMap(node, path: "vms") { context, name, key, value in
+            let path = "vms.\(name)"
+            if value.scalar?.isNull == true {
+                return VM(name: name, origin: Origin(location: key.location, path: path))
+            }
+            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.vm, at: key.location, context: &context)
+            else { return nil }
+            var vm = VM(name: name, settings: settings(reader, context: &context), origin: reader.origin)
+            if let node = reader["networks"] { vm.interfaces = interfaces(node, path: reader.path("networks"), context: &context) }
+            if let node = reader["forward"] { vm.forwards = forwards(node, path: reader.path("forward"), context: &context) }
+            if let node = reader["migratable"] { vm.migratable = context.bool(node, path: reader.path("migratable")) ?? false }
+            if let node = reader["cloud-init"] { vm.cloudInit = cloudInit(node, path: reader.path("cloud-init"), context: &context) }
+            return vm
+        }
+    }
+
+    static func interfaces(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Interface] {
+        guard let pairs = node.mapping else {
+            context.typeError("a mapping of network names", at: node, path: path)
+            return []
+        }
+        var result: [Interface] = []
+        for pair in pairs {
+            guard let network = context.string(pair.key, path: path) else { continue }
+            let nicPath = "\(path).\(network)"
+            var interface = Interface(network: network, origin: Origin(location: pair.key.location, path: nicPath))
+            if pair.value.scalar?.isNull == true {
+                result.append(interface)
+                continue
+            }
+            guard
+                let reader = MappingReader(
+                    pair.value, path: nicPath, keys: LanguageKeys.interface, at: pair.key.location, context: &context)
+            else { continue }
+            interface.origin = reader.origin
+            if let node = reader["ip"] { interface.ip = context.ipv4(node, path: reader.path("ip")) }
+            if let node = reader["ip6"] { interface.ip6 = context.ipv6(node, path: reader.path("ip6")) }
+            if let node = reader["mac"] { interface.mac = context.mac(node, path: reader.path("mac")) }
+            if let node = reader["name"] { interface.name = context.string(node, path: reader.path("name")) }
+            result.append(interface)
+        }
+        return result
+    }
+
+    static func forwards(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Forward] {
+        guard let pairs = node.mapping else {
+            context.typeError("a mapping of services to ports", at: node, path: path)
+            return []
+        }
+        var result: [Forward] = []
+        for pair in pairs {
+            guard let service = context.string(pair.key, path: path) else { continue }
+            let forwardPath = "\(path).\(service)"
+            let origin = Origin(location: pair.key.location, path: forwardPath, fields: ["host": pair.value.location])
+            if pair.value.scalar != nil {
+                guard let port = context.port(pair.value, path: forwardPath) else { continue }
+                result.append(Forward(service: service, hostPort: port, origin: origin))
+                continue
+            }
+            guard
+                let reader = MappingReader(
+                    pair.value, path: forwardPath, keys: LanguageKeys.forward, at: pair.key.location, context: &context),
+                let hostNode = reader.require("host", context: &context),
+                let host = context.port(hostNode, path: reader.path("host"))
+            else { continue }
+            var forward = Forward(service: service, hostPort: host, origin: reader.origin)
+            if let node = reader["guest"] { forward.guestPort = context.port(node, path: reader.path("guest")) }
+            if let node = reader["protocol"] {
+                forward.transport = context.choice(node, path: reader.path("protocol"), as: TransportProtocol.self) ?? .tcp
+            }
+            result.append(forward)
+        }
+        return result
+    }
+
+    static func cloudInit(_ node: YAMLNode, path: String, context: inout DecodeContext) -> CloudInitExtras {
+        guard let reader = MappingReader(node, path: path, keys: LanguageKeys.cloudInit, context: &context) else {
+            return CloudInitExtras()
+        }
+        var extras = CloudInitExtras()
+        if let node = reader["packages"] { extras.packages = context.stringList(node, path: reader.path("packages")) ?? [] }
+        if let node = reader["runcmd"] { extras.runcmd = commands(node, path: reader.path("runcmd"), context: &context) }
+        if let node = reader["write-files"] {
+            extras.writeFiles = writeFiles(node, path: reader.path("write-files"), context: &context)
+        }
+        return extras
+    }
+
+    static func commands(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Command] {
+        guard let items = node.sequence else {
+            context.typeError("a list of commands", at: node, path: path)
+            return []
+        }
+        return items.compactMap { item in
+            if item.sequence != nil {
+                return context.stringList(item, path: path + "[]").map(Command.argv)
+            }
+            return context.string(item, path: path + "[]").map(Command.shell)
+        }
+    }
+
+    static func writeFiles(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [WriteFile] {
+        guard let pairs = node.mapping else {
+            context.typeError("a mapping of absolute paths to files", at: node, path: path)
+            return []
+        }
+        var result: [WriteFile] = []
+        for pair in pairs {
+            guard let filePath = context.string(pair.key, path: path) else { continue }
+            guard filePath.hasPrefix("/"), !filePath.split(separator: "/").contains("..") else {
+                context.error("value.path", "`\(path)`: `\(filePath)` must be an absolute path without `..`", at: pair.key)
+                continue
+            }
+            let entryPath = "\(path).\(filePath)"
+            guard
+                let reader = MappingReader(
+                    pair.value, path: entryPath, keys: LanguageKeys.writeFile, at: pair.key.location, context: &context),
+                let contentNode = reader.require("content", context: &context),
+                let content = context.string(contentNode, path: reader.path("content"))
+            else { continue }
+            var file = WriteFile(path: filePath, content: content)
+            if let node = reader["permissions"], let mode = context.string(node, path: reader.path("permissions")) {
+                if mode.count == 4, mode.hasPrefix("0"), mode.allSatisfy({ ("0"..."7").contains($0) }) {
+                    file.permissions = mode
+                } else {
+                    context.error("value.permissions", "`\(mode)` is not an octal mode like `\"0644\"`", at: node)
+                }
+            }
+            if let node = reader["owner"] { file.owner = context.string(node, path: reader.path("owner")) ?? file.owner }
+            result.append(file)
+        }
+        return result
+    }
+}

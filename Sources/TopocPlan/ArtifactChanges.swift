@@ -1,0 +1,44 @@
+import TopocEmit
+
+/// What writing a set of artifacts into a folder would do, file by file.
+public struct ArtifactChange: Equatable, Sendable {
+    public enum Action: String, Sendable, Codable {
+        case create, update, unchanged, delete
+    }
+
+    public var path: String
+    public var action: Action
+
+    public init(path: String, action: Action) {
+        self.path = path
+        self.action = action
+    }
+}
+
+public enum ArtifactChanges {
+    /// The manifest: the list of artifact paths, so a later plan can remove files it no longer emits.
+    public static let manifestPath = "manifest.txt"
+
+    /// Compares desired artifacts with what is there. `existing` reads a file's current text (nil: absent);
+    /// `previousManifest` lists the paths the last plan wrote.
+    public static func compute(
+        _ artifacts: [Artifact], existing: (String) -> String?, previousManifest: [String]
+    ) -> [ArtifactChange] {
+        var changes = artifacts.map { artifact -> ArtifactChange in
+            switch existing(artifact.path) {
+            case nil: ArtifactChange(path: artifact.path, action: .create)
+            case artifact.contents: ArtifactChange(path: artifact.path, action: .unchanged)
+            default: ArtifactChange(path: artifact.path, action: .update)
+            }
+        }
+        let desired = Set(artifacts.map(\.path))
+        for path in previousManifest.sorted() where !desired.contains(path) && path != manifestPath {
+            changes.append(ArtifactChange(path: path, action: .delete))
+        }
+        return changes
+    }
+
+    public static func manifest(for artifacts: [Artifact]) -> String {
+        artifacts.map(\.path).sorted().map { $0 + "\n" }.joined()
+    }
+}

@@ -1,0 +1,62 @@
+// TopocPlan runs the pipeline (decode -> validate -> resolve -> emit) and describes its result: the
+// artifacts, what changes against what is on disk, and a summary for people. It does no I/O itself:
+// callers pass bytes in and get bytes out.
+import TopocDiagnostics
+import TopocEmit
+import TopocModel
+import TopocResolve
+import TopocValidate
+
+public struct CompileOptions: Sendable {
+    public var resolve: ResolveOptions
+    /// Overrides the file's `target:` (`topoc plan --target`).
+    public var target: Target?
+
+    public init(resolve: ResolveOptions = ResolveOptions(), target: Target? = nil) {
+        self.resolve = resolve
+        self.target = target
+    }
+}
+
+/// Everything one compilation produced. Stages after the first one with errors do not run.
+public struct Compilation: Sendable {
+    public var diagnostics: [Diagnostic]
+    public var topology: Topology?
+    public var resolved: ResolvedTopology?
+    public var artifacts: [Artifact]
+
+    public var succeeded: Bool { !diagnostics.hasErrors && resolved != nil }
+}
+
+public enum Compiler {
+    /// Decode and validate only (`topoc validate`).
+    public static func check(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation {
+        let decoded = TopologyDecoder.decode(bytes: bytes, file: file)
+        var diagnostics = decoded.diagnostics
+        guard var topology = decoded.topology, !diagnostics.hasErrors else {
+            return Compilation(diagnostics: diagnostics, topology: decoded.topology, resolved: nil, artifacts: [])
+        }
+        if let target = options.target { topology.target = target }
+        diagnostics += Validator.validate(topology)
+        return Compilation(diagnostics: diagnostics, topology: topology, resolved: nil, artifacts: [])
+    }
+
+    /// The whole pipeline (`topoc plan`).
+    public static func compile(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation {
+        var result = check(bytes: bytes, file: file, options: options)
+        guard let topology = result.topology, !result.diagnostics.hasErrors else { return result }
+        let resolved = Resolver.resolve(topology, options: options.resolve)
+        result.resolved = resolved
+        do {
+            result.artifacts = try Emitters.emitAll(resolved)
+        } catch {
+            result.diagnostics.append(
+                .error("emit.failed", "could not write the artifacts: \(error)", at: topology.origin.location))
+        }
+        return result
+    }
+
+    public static func compile(text: String, file: String, options: CompileOptions = CompileOptions()) -> Compilation {
+        compile(bytes: Array(text.utf8), file: file, options: options)
+    }
+}

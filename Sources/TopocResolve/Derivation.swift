@@ -1,0 +1,108 @@
+import TopocDiagnostics
+import TopocModel
+
+/// The per-VM derivations, which need state across VMs: the next free address of each network, the MACs and
+/// host ports already taken. VMs are visited in declaration order, so results only depend on the file.
+struct Derivation {
+    let topology: Topology
+    let labID: String
+    let networks: [String: ResolvedNetwork]
+    let options: ResolveOptions
+    private var addresses: [String: AddressPool] = [:]
+    private var macs = MACAllocator()
+    private var ports: [String: PortAllocator] = [:]
+
+    init(topology: Topology, labID: String, networks: [ResolvedNetwork], options: ResolveOptions) {
+        self.topology = topology
+        self.labID = labID
+        self.options = options
+        self.networks = Dictionary(networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        for network in topology.networks {
+            let pinned = topology.vms.flatMap(\.interfaces).filter { $0.network == network.name }
+            addresses[network.name] = AddressPool(network: network, pinned: pinned)
+        }
+        macs.reserve(topology.vms.flatMap(\.interfaces).compactMap(\.mac))
+        for vm in topology.vms {
+            let host = vm.settings.host ?? topology.defaults.vm.host ?? "local"
+            ports[host, default: PortAllocator()].reserve(vm.forwards.map(\.hostPort))
+        }
+    }
+
+    mutating func resolveVM(_ vm: VM, index: Int) -> ResolvedVM {
+        let settings = vm.settings.inheriting(from: topology.defaults.vm)
+        let accel = settings.accel ?? .auto
+        let host = settings.host ?? "local"
+        let interfaces = vm.interfaces.enumerated().map { resolveInterface($0.element, vm: vm, vmIndex: index, nicIndex: $0.offset) }
+        let management = ManagementNIC(
+            mac: macs.derive(from: "\(topology.name)/\(vm.name)/@management"),
+            forwards: resolveForwards(vm, host: host))
+        return ResolvedVM(
+            name: vm.name, index: index, host: host, uuid: Self.uuid(lab: topology.name, vm: vm.name),
+            image: resolveImage(settings.image), cpus: settings.cpus ?? 1, memory: settings.memory ?? .gibibytes(1),
+            disk: settings.disk, accel: accel, cpuModel: settings.cpuModel ?? (accel == .kvm ? "host" : "max"),
+            machine: settings.machine ?? .q35, diskBus: settings.diskBus ?? .virtio, interfaces: interfaces,
+            management: management, migratable: vm.migratable, cloudInit: vm.cloudInit, paths: VMPaths(vm: vm.name))
+    }
+
+    private mutating func resolveInterface(_ nic: Interface, vm: VM, vmIndex: Int, nicIndex: Int) -> ResolvedInterface {
+        let network = networks[nic.network]
+        let mode = network?.mode ?? .bridge
+        var resolved = ResolvedInterface(
+            network: nic.network, mode: mode, index: nicIndex, netdevID: "net\(nicIndex)",
+            guestName: nic.name ?? InterfaceNames.guestName(forNetwork: nic.network),
+            mac: nic.mac ?? macs.derive(from: "\(topology.name)/\(vm.name)/\(nic.network)"),
+            gateway: network?.gateway, mtu: network?.mtu ?? 1500)
+        if let subnet = network?.subnet {
+            resolved.ipv4 = nic.ip ?? addresses[nic.network]?.nextIPv4()
+            resolved.prefix = subnet.prefix
+        }
+        if let subnet6 = network?.subnet6 {
+            resolved.ipv6 = nic.ip6 ?? addresses[nic.network]?.nextIPv6()
+            resolved.prefix6 = subnet6.prefix
+        }
+        if mode == .bridge {
+            resolved.tap = InterfaceNames.tap(labID: labID, vmIndex: vmIndex, nicIndex: nicIndex)
+        }
+        return resolved
+    }
+
+    /// Written forwards, plus SSH from port 2200 upwards when the VM forwards none: every VM is reachable.
+    private mutating func resolveForwards(_ vm: VM, host: String) -> [ResolvedForward] {
+        var forwards = vm.forwards.map {
+            ResolvedForward(
+                service: $0.service, transport: $0.transport, hostPort: $0.hostPort,
+                guestPort: $0.guestPort ?? Forward.wellKnownPorts[$0.service] ?? $0.hostPort)
+        }
+        if !vm.forwards.contains(where: { $0.service == "ssh" }) {
+            let port = ports[host, default: PortAllocator()].next()
+            forwards.append(ResolvedForward(service: "ssh", hostPort: port, guestPort: 22, derived: true))
+        }
+        return forwards
+    }
+
+    private func resolveImage(_ name: String?) -> ResolvedImage {
+        guard let image = topology.images.first(where: { $0.name == name }) else {
+            return ResolvedImage(name: name ?? "", format: .qcow2, basePath: "")
+        }
+        let local = image.path.map(userPath)
+        let cached = "images/\(image.name)-\((image.sha256 ?? "unverified").prefix(12)).\(image.format.rawValue)"
+        return ResolvedImage(
+            name: image.name, url: image.url, path: local, sha256: image.sha256, format: image.format,
+            kernel: image.kernel.map(userPath), initrd: image.initrd.map(userPath),
+            cmdline: image.cmdline ?? (image.kernel == nil ? nil : "console=ttyS0"), basePath: local ?? cached)
+    }
+
+    /// A path as written, seen from the lab directory.
+    private func userPath(_ path: String) -> String {
+        path.hasPrefix("/") ? path : "\(options.inputDirectory)/\(path)"
+    }
+
+    /// A UUID from SHA-256 of the lab and VM names, with the RFC 9562 version 8 (custom) and variant bits.
+    static func uuid(lab: String, vm: String) -> String {
+        var bytes = Array(Digest.bytes(of: "topoc-uuid/\(lab)/\(vm)").prefix(16))
+        bytes[6] = bytes[6] & 0x0f | 0x80
+        bytes[8] = bytes[8] & 0x3f | 0x80
+        let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+    }
+}

@@ -1,0 +1,45 @@
+// TopocResolve derives, deterministically, everything the user did not pin: addresses, MACs, interface
+// names, UUIDs, forwarded ports, socket links. It runs on a validated topology; the same input gives the
+// same output on every machine, and pinned values are never changed.
+import TopocDiagnostics
+import TopocModel
+
+public struct ResolveOptions: Sendable {
+    /// How paths written in the topology (local images, kernels) are reached from the lab directory, where
+    /// QEMU runs. With the default lab directory `.topoc/<lab>/` next to the file, that is `../..`.
+    public var inputDirectory: String
+
+    public init(inputDirectory: String = "../..") {
+        self.inputDirectory = inputDirectory
+    }
+}
+
+public enum Resolver {
+    public static func resolve(_ topology: Topology, options: ResolveOptions = ResolveOptions()) -> ResolvedTopology {
+        let labID = InterfaceNames.labID(topology.name)
+        let networks = NetworkResolver.resolve(topology, labID: labID)
+        var derivation = Derivation(topology: topology, labID: labID, networks: networks, options: options)
+        let vms = topology.vms.enumerated().map { derivation.resolveVM($0.element, index: $0.offset) }
+        return ResolvedTopology(
+            name: topology.name, target: topology.target, labID: labID, hosts: hosts(topology), networks: networks,
+            vms: vms, login: topology.defaults.login, core: topology.core, slices: topology.slices, ran: topology.ran,
+            apps: topology.apps, migration: topology.migration, notes: notes(vms))
+    }
+
+    static func hosts(_ topology: Topology) -> [ResolvedHost] {
+        guard !topology.hosts.isEmpty else { return [ResolvedHost(name: "local", libvirtURI: "qemu:///system")] }
+        return topology.hosts.map {
+            ResolvedHost(
+                name: $0.name, address: $0.address, libvirtURI: $0.libvirtURI ?? "qemu:///system", labels: $0.labels)
+        }
+    }
+
+    static func notes(_ vms: [ResolvedVM]) -> [String] {
+        var notes: [String] = []
+        let auto = vms.filter { $0.accel == .auto }.map(\.name)
+        if !auto.isEmpty {
+            notes.append("accel auto (\(auto.count) VMs): QEMU uses KVM when /dev/kvm works, else TCG (much slower)")
+        }
+        return notes
+    }
+}

@@ -1,0 +1,106 @@
+import TopocDiagnostics
+import TopocModel
+
+/// Pinned addresses are inside their network's subnet, not its network or broadcast address, and not
+/// used twice (by VMs, the host side or the gateway).
+struct AddressRule: ValidationRule {
+    static let ids = [
+        "addr.outside-subnet", "addr.reserved", "addr.duplicate", "addr.no-subnet",
+    ]
+
+    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for network in topology.networks {
+            found += networkAddresses(network)
+        }
+        var taken: [String: [IPv4Address: (String, SourceLocation)]] = [:]
+        for network in topology.networks {
+            for (address, field) in [(network.hostAddress, "host-address"), (network.gateway, "gateway")] {
+                if let address { taken[network.name, default: [:]][address] = ("\(network.origin.path).\(field)", network.origin[field: field]) }
+            }
+        }
+        for vm in topology.vms {
+            for nic in vm.interfaces {
+                guard let network = index.networks[nic.network] else { continue }
+                found += interfaceAddress(nic, network, &taken)
+            }
+        }
+        return found
+    }
+
+    private func networkAddresses(_ network: Network) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for (address, field) in [(network.hostAddress, "host-address"), (network.gateway, "gateway")] {
+            guard let address else { continue }
+            let at = network.origin[field: field]
+            guard let subnet = network.subnet else {
+                found.append(noSubnet("\(network.origin.path).\(field)", network, at))
+                continue
+            }
+            found += placement(address, in: subnet, field: "\(network.origin.path).\(field)", at: at, network)
+        }
+        return found
+    }
+
+    private func interfaceAddress(
+        _ nic: Interface, _ network: Network, _ taken: inout [String: [IPv4Address: (String, SourceLocation)]]
+    ) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let field = "\(nic.origin.path).ip"
+        if let ip = nic.ip {
+            let at = nic.origin[field: "ip"]
+            if let subnet = network.subnet {
+                found += placement(ip, in: subnet, field: field, at: at, network)
+            } else {
+                found.append(noSubnet(field, network, at))
+            }
+            if let (other, otherAt) = taken[network.name]?[ip] {
+                found.append(
+                    .error(
+                        "addr.duplicate", "\(ip) on network `\(network.name)` is already used by `\(other)`", at: at,
+                        notes: [DiagnosticNote("first used here", at: otherAt)]))
+            } else {
+                taken[network.name, default: [:]][ip] = (field, at)
+            }
+        }
+        if let ip6 = nic.ip6 {
+            let at = nic.origin[field: "ip6"]
+            if let subnet6 = network.subnet6, !subnet6.contains(ip6) {
+                found.append(
+                    .error(
+                        "addr.outside-subnet", "`\(nic.origin.path).ip6`: \(ip6) is outside \(subnet6) of network `\(network.name)`",
+                        at: at, notes: [DiagnosticNote("`subnet6` of `\(network.name)` is declared here", at: network.origin[field: "subnet6"])]))
+            } else if network.subnet6 == nil {
+                found.append(
+                    .error(
+                        "addr.no-subnet", "`\(nic.origin.path).ip6` is pinned but network `\(network.name)` has no `subnet6`",
+                        at: at))
+            }
+        }
+        return found
+    }
+
+    private func placement(
+        _ address: IPv4Address, in subnet: IPv4Subnet, field: String, at: SourceLocation, _ network: Network
+    ) -> [Diagnostic] {
+        let note = DiagnosticNote("the subnet of `\(network.name)` is declared here", at: network.origin[field: "subnet"])
+        if !subnet.contains(address) {
+            return [
+                .error(
+                    "addr.outside-subnet", "`\(field)`: \(address) is outside \(subnet) of network `\(network.name)`",
+                    at: at, notes: [note])
+            ]
+        }
+        if !subnet.isUsable(address) {
+            let what = address == subnet.network ? "the network address" : "the broadcast address"
+            return [.error("addr.reserved", "`\(field)`: \(address) is \(what) of \(subnet)", at: at, notes: [note])]
+        }
+        return []
+    }
+
+    private func noSubnet(_ field: String, _ network: Network, _ at: SourceLocation) -> Diagnostic {
+        .error(
+            "addr.no-subnet", "`\(field)` is pinned but network `\(network.name)` has no `subnet`", at: at,
+            notes: [DiagnosticNote("network `\(network.name)` is declared here", at: network.origin.location)])
+    }
+}

@@ -1,0 +1,36 @@
+import TopocDiagnostics
+import TopocModel
+
+/// Images are verifiable and bootable: a downloaded image has a checksum, kernel options need a kernel,
+/// and every VM ends up with an image.
+struct ImageRule: ValidationRule {
+    static let ids = ["image.no-checksum", "image.kernel-required", "vm.no-image"]
+
+    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for image in topology.images {
+            if image.url != nil, image.sha256 == nil {
+                found.append(
+                    .error(
+                        "image.no-checksum", "image `\(image.name)` is downloaded without a checksum",
+                        at: image.origin[field: "url"],
+                        help: "add `sha256:` with the published checksum, so a changed or corrupted download is refused"))
+            }
+            for field in ["initrd", "cmdline"] where image.origin.fields[field] != nil && image.kernel == nil {
+                found.append(
+                    .error(
+                        "image.kernel-required", "image `\(image.name)` sets `\(field)` but no `kernel`",
+                        at: image.origin[field: field]))
+            }
+        }
+        if topology.defaults.vm.image == nil {
+            for vm in topology.vms where vm.settings.image == nil {
+                found.append(
+                    .error(
+                        "vm.no-image", "VM `\(vm.name)` has no image", at: vm.origin.location,
+                        help: "set `image:` on the VM or `defaults.vm.image`"))
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,68 @@
+import TopocDiagnostics
+import TopocModel
+
+/// Interface names fit Linux's 15 bytes and stay unique after shortening: pinned bridge names across the
+/// lab, guest NIC names (pinned or derived from the network's name) within each VM.
+struct InterfaceNameRule: ValidationRule {
+    static let ids = ["ifname.too-long", "ifname.invalid", "ifname.collision"]
+
+    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var bridges: [String: (String, SourceLocation)] = [:]
+        for network in topology.networks {
+            guard let bridge = network.bridge else { continue }
+            let at = network.origin[field: "bridge"]
+            if let problem = problem(with: bridge, field: "\(network.origin.path).bridge", at: at) {
+                found.append(problem)
+            } else if let (other, otherAt) = bridges[bridge] {
+                found.append(collision(bridge, "\(network.origin.path).bridge", at, other, otherAt))
+            } else {
+                bridges[bridge] = ("\(network.origin.path).bridge", at)
+            }
+        }
+        for vm in topology.vms {
+            found += guestNames(vm)
+        }
+        return found
+    }
+
+    private func guestNames(_ vm: VM) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var names: [String: (String, SourceLocation)] = ["mgmt0": ("the management NIC", vm.origin.location)]
+        for nic in vm.interfaces {
+            let name = nic.name ?? InterfaceNames.guestName(forNetwork: nic.network)
+            let at = nic.name == nil ? nic.origin.location : nic.origin[field: "name"]
+            if let pinned = nic.name, let problem = problem(with: pinned, field: "\(nic.origin.path).name", at: at) {
+                found.append(problem)
+                continue
+            }
+            if let (other, otherAt) = names[name] {
+                var diagnostic = collision(name, nic.origin.path, at, other, otherAt)
+                diagnostic.help = "pin a distinct name with `name:`"
+                found.append(diagnostic)
+            } else {
+                names[name] = (nic.origin.path, at)
+            }
+        }
+        return found
+    }
+
+    private func problem(with name: String, field: String, at: SourceLocation) -> Diagnostic? {
+        if name.utf8.count > InterfaceNames.maxLength {
+            return .error(
+                "ifname.too-long", "`\(field)`: `\(name)` is \(name.utf8.count) bytes; Linux allows 15", at: at)
+        }
+        if !InterfaceNames.isValid(name) {
+            return .error("ifname.invalid", "`\(field)`: `\(name)` is not a valid interface name", at: at)
+        }
+        return nil
+    }
+
+    private func collision(_ name: String, _ field: String, _ at: SourceLocation, _ other: String, _ otherAt: SourceLocation)
+        -> Diagnostic
+    {
+        .error(
+            "ifname.collision", "interface name `\(name)` of `\(field)` is also the name of \(other)", at: at,
+            notes: [DiagnosticNote("first used here", at: otherAt)])
+    }
+}

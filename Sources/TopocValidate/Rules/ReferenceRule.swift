@@ -1,0 +1,119 @@
+import TopocDiagnostics
+import TopocModel
+
+/// Every name that refers to something else must resolve: images, hosts, networks, VMs, NFs, DNNs, slices,
+/// gNBs, and the kind of NF a reference expects.
+struct ReferenceRule: ValidationRule {
+    static let ids = ["ref.dangling", "ref.kind"]
+
+    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let defaults = topology.defaults.vm
+        if let image = defaults.image, index.images[image] == nil {
+            found.append(dangling(image, "image", "defaults.vm.image", defaults.origin[field: "image"], index.images.keys))
+        }
+        if let host = defaults.host, !index.knownHosts.contains(host) {
+            found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[field: "host"], index.knownHosts))
+        }
+        for vm in topology.vms {
+            found += vmReferences(vm, index)
+        }
+        found += sliceReferences(topology, index)
+        found += ranReferences(topology, index)
+        found += migrationReferences(topology, index)
+        return found
+    }
+
+    private func dangling(
+        _ name: String, _ kind: String, _ field: String, _ at: SourceLocation, _ candidates: some Collection<String>
+    ) -> Diagnostic {
+        TopologyIndex.dangling(name, kind: kind, field: field, at: at, candidates: candidates)
+    }
+
+    private func vmReferences(_ vm: VM, _ index: TopologyIndex) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let path = vm.origin.path
+        if let image = vm.settings.image, index.images[image] == nil {
+            found.append(dangling(image, "image", "\(path).image", vm.origin[field: "image"], index.images.keys))
+        }
+        if let host = vm.settings.host, !index.knownHosts.contains(host) {
+            found.append(dangling(host, "host", "\(path).host", vm.origin[field: "host"], index.knownHosts))
+        }
+        for nic in vm.interfaces where index.networks[nic.network] == nil {
+            found.append(dangling(nic.network, "network", "\(path).networks", nic.origin.location, index.networks.keys))
+        }
+        return found
+    }
+
+    /// A reference to an NF must name one of the expected kinds.
+    func function(
+        _ name: String?, kinds: Set<NFKind>, field: String, at location: SourceLocation, _ index: TopologyIndex
+    ) -> Diagnostic? {
+        guard let name else { return nil }
+        guard let nf = index.functions[name] else {
+            let candidates = index.functions.values.filter { kinds.contains($0.kind) }.map(\.name)
+            return dangling(name, "network function", field, location, candidates)
+        }
+        guard kinds.contains(nf.kind) else {
+            let expected = kinds.map(\.rawValue).sorted().joined(separator: " or ")
+            return .error(
+                "ref.kind", "`\(field)` must name \(expected), but `\(name)` is \(nf.kind.rawValue)", at: location,
+                notes: [DiagnosticNote("`\(name)` is declared here", at: nf.origin.location)])
+        }
+        return nil
+    }
+
+    private func sliceReferences(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for dnn in topology.core?.dnns ?? [] {
+            found += [function(dnn.upf, kinds: [.upf], field: "\(dnn.origin.path).upf", at: dnn.origin[field: "upf"], index)]
+                .compactMap { $0 }
+        }
+        for slice in topology.slices {
+            let path = slice.origin.path
+            for dnn in slice.dnns where index.dnns[dnn] == nil {
+                found.append(dangling(dnn, "DNN", "\(path).dnns", slice.origin[field: "dnns"], index.dnns.keys))
+            }
+            found += [
+                function(slice.smf, kinds: [.smf], field: "\(path).smf", at: slice.origin[field: "smf"], index),
+                function(slice.upf, kinds: [.upf], field: "\(path).upf", at: slice.origin[field: "upf"], index),
+                function(slice.nrf, kinds: [.nrf], field: "\(path).nrf", at: slice.origin[field: "nrf"], index),
+            ].compactMap { $0 }
+        }
+        return found
+    }
+
+    private func ranReferences(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for gnb in topology.ran.gnbs {
+            let path = gnb.origin.path
+            if let amf = function(gnb.amf, kinds: [.amf, .mme], field: "\(path).amf", at: gnb.origin[field: "amf"], index) {
+                found.append(amf)
+            }
+            for slice in gnb.slices ?? [] where index.slices[slice] == nil {
+                found.append(dangling(slice, "slice", "\(path).slices", gnb.origin[field: "slices"], index.slices.keys))
+            }
+        }
+        for ue in topology.ran.ues {
+            let path = ue.origin.path
+            if let gnb = ue.gnb, index.gnbs[gnb] == nil {
+                found.append(dangling(gnb, "gNB", "\(path).gnb", ue.origin[field: "gnb"], index.gnbs.keys))
+            }
+            for slice in ue.slices ?? [] where index.slices[slice] == nil {
+                found.append(dangling(slice, "slice", "\(path).slices", ue.origin[field: "slices"], index.slices.keys))
+            }
+            if let dnn = ue.dnn, index.dnns[dnn] == nil {
+                found.append(dangling(dnn, "DNN", "\(path).dnn", ue.origin[field: "dnn"], index.dnns.keys))
+            }
+        }
+        return found
+    }
+
+    private func migrationReferences(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        guard let migration = topology.migration else { return [] }
+        let movable = Set(index.vms.keys).union(index.apps)
+        return (migration.workloads ?? []).filter { !movable.contains($0) }.map {
+            dangling($0, "VM or app", "migration.workloads", migration.origin[field: "workloads"], movable)
+        }
+    }
+}

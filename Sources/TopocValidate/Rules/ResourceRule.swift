@@ -1,0 +1,50 @@
+import TopocDiagnostics
+import TopocModel
+
+/// Resources are positive and big enough to boot; hosts with a declared capacity are not overcommitted.
+struct ResourceRule: ValidationRule {
+    static let ids = ["resource.non-positive", "resource.too-small", "resource.overcommit"]
+    static let minimumMemory = ByteSize.mebibytes(64)
+
+    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var found = settings(topology.defaults.vm, path: "defaults.vm")
+        for vm in topology.vms {
+            found += settings(vm.settings, path: vm.origin.path)
+        }
+        found += overcommit(topology)
+        return found
+    }
+
+    private func settings(_ settings: VMSettings, path: String) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        if let cpus = settings.cpus, cpus < 1 {
+            found.append(
+                .error("resource.non-positive", "`\(path).cpus` must be at least 1, found \(cpus)", at: settings.origin[field: "cpus"]))
+        }
+        if let memory = settings.memory, memory < Self.minimumMemory {
+            let id = memory.bytes == 0 ? "resource.non-positive" : "resource.too-small"
+            found.append(
+                .error(id, "`\(path).memory` is \(memory); a guest needs at least 64MiB", at: settings.origin[field: "memory"]))
+        }
+        if let disk = settings.disk, disk.bytes == 0 {
+            found.append(.error("resource.non-positive", "`\(path).disk` must not be 0", at: settings.origin[field: "disk"]))
+        }
+        return found
+    }
+
+    private func overcommit(_ topology: Topology) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        for host in topology.hosts {
+            let placed = topology.vms.filter { ($0.settings.host ?? topology.defaults.vm.host) == host.name }
+            let memory = placed.reduce(UInt64(0)) { $0 + ($1.settings.memory ?? topology.defaults.vm.memory ?? .gibibytes(1)).bytes }
+            if let capacity = host.memory, memory > capacity.bytes {
+                found.append(
+                    .warning(
+                        "resource.overcommit",
+                        "the VMs on host `\(host.name)` need \(ByteSize(bytes: memory)) of memory; it has \(capacity)",
+                        at: host.origin[field: "memory"]))
+            }
+        }
+        return found
+    }
+}

@@ -1,0 +1,23 @@
+// TopocValidate owns the checks of a topology as written: small named rules, pure functions from the IR to
+// diagnostics. Every rule runs, so one pass reports every error. Messages live next to the rule raising them.
+import TopocDiagnostics
+import TopocModel
+
+/// A family of checks with stable diagnostic ids.
+public protocol ValidationRule: Sendable {
+    /// The diagnostic ids this rule can raise (documented in docs/diagnostics.md).
+    static var ids: [String] { get }
+    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic]
+}
+
+public enum Validator {
+    public static let rules: [any ValidationRule] = [
+        ReferenceRule(), PlacementRule(), ImageRule(), ResourceRule(), AddressRule(), SubnetRule(), MACRule(),
+        ForwardRule(), InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(),
+    ]
+
+    public static func validate(_ topology: Topology) -> [Diagnostic] {
+        let index = TopologyIndex(topology)
+        return rules.flatMap { $0.check(topology, index) }
+    }
+}

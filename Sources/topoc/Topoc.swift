@@ -1,0 +1,23 @@
+// The `topoc` command: a thin layer that reads files, runs the pipeline (TopocPlan), prints and writes.
+// Nothing below this target prints or touches the file system.
+import ArgumentParser
+
+@main
+struct Topoc: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "topoc",
+        abstract: "A declarative topology compiler for 4G/5G testbeds.",
+        discussion: """
+            One YAML file describes a lab: VMs, L2 networks, mobile-core network functions, slices, RAN \
+            simulators and edge apps. topoc validates it, derives everything left unsaid (addresses, MACs, \
+            interface names, ports) and emits QEMU command lines, cloud-init seeds and host network set-up.
+
+            The language reference is docs/language.md; its JSON Schema is schemas/topology.schema.json.
+            """,
+        version: "0.1.0",
+        subcommands: [ValidateCommand.self, PlanCommand.self])
+}
+
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}

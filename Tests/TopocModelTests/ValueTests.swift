@@ -1,0 +1,64 @@
+import XCTest
+
+@testable import TopocModel
+
+final class ValueTests: XCTestCase {
+    func testSizesUseBinaryUnits() {
+        XCTAssertEqual(ByteSize(parsing: "2GiB"), .gibibytes(2))
+        XCTAssertEqual(ByteSize(parsing: "512MiB"), .mebibytes(512))
+        XCTAssertEqual(ByteSize(parsing: "24G"), .gibibytes(24))
+        XCTAssertEqual(ByteSize(parsing: "1024"), ByteSize(bytes: 1024))
+        XCTAssertNil(ByteSize(parsing: "2 gigs"))
+        XCTAssertNil(ByteSize(parsing: "-1G"))
+        XCTAssertNil(ByteSize(parsing: "99999999999T"), "overflow is refused, not wrapped")
+        XCTAssertEqual(ByteSize.mebibytes(1536).description, "1536MiB")
+    }
+
+    func testIPv4ParsingIsStrict() {
+        XCTAssertEqual(IPv4Address(parsing: "192.168.0.111")?.description, "192.168.0.111")
+        XCTAssertNil(IPv4Address(parsing: "192.168.0.256"))
+        XCTAssertNil(IPv4Address(parsing: "192.168.00.1"), "leading zeros are ambiguous (octal?)")
+        XCTAssertNil(IPv4Address(parsing: "192.168.0"))
+    }
+
+    func testSubnetsRefuseHostBitsAndSuggestTheNetwork() {
+        guard case .failure(.hostBitsSet(let suggestion)) = IPv4Subnet.parse("192.168.0.1/24") else {
+            return XCTFail("host bits must be refused")
+        }
+        XCTAssertEqual(suggestion.description, "192.168.0.0/24")
+        guard case .success(let subnet) = IPv4Subnet.parse("10.45.0.0/16") else { return XCTFail() }
+        XCTAssertTrue(subnet.overlaps(try XCTUnwrap(try? IPv4Subnet.parse("10.45.3.0/24").get())))
+        XCTAssertEqual(subnet.broadcast.description, "10.45.255.255")
+        XCTAssertFalse(subnet.isUsable(subnet.network))
+    }
+
+    func testIPv6TextFormsRoundTripCanonically() {
+        XCTAssertEqual(IPv6Address(parsing: "2001:DB8:0:0:0:0:0:1")?.description, "2001:db8::1")
+        XCTAssertEqual(IPv6Address(parsing: "::")?.description, "::")
+        XCTAssertEqual(IPv6Address(parsing: "fd00::1:0:0:1")?.description, "fd00::1:0:0:1")
+        XCTAssertNil(IPv6Address(parsing: "1::2::3"))
+        XCTAssertNil(IPv6Address(parsing: "12345::"))
+        XCTAssertNotNil(try? IPv6Subnet.parse("2001:db8:100::/64").get())
+        XCTAssertNil(try? IPv6Subnet.parse("2001:db8:100::1/64").get())
+    }
+
+    func testMACAndPLMN() {
+        XCTAssertEqual(MACAddress(parsing: "52-54-00-AB-cd-01")?.description, "52:54:00:ab:cd:01")
+        XCTAssertNil(MACAddress(parsing: "52:54:00:ab:cd"))
+        XCTAssertEqual(PLMN(parsing: "001-01"), PLMN(mcc: "001", mnc: "01"))
+        XCTAssertEqual(PLMN(parsing: "310-410")?.mnc, "410")
+        XCTAssertNil(PLMN(parsing: "1-01"))
+        XCTAssertNil(PLMN(parsing: "00101"))
+    }
+
+    func testInterfaceNamesFitFifteenBytes() {
+        let id = InterfaceNames.labID("open5gs-epc")
+        XCTAssertEqual(id.count, 4)
+        XCTAssertLessThanOrEqual(InterfaceNames.tap(labID: id, vmIndex: 4999, nicIndex: 99).utf8.count, 15)
+        let bridge = InterfaceNames.bridge(labID: id, network: "a-very-long-network-name", index: 3, taken: [])
+        XCTAssertEqual(bridge.utf8.count, 15)
+        let second = InterfaceNames.bridge(labID: id, network: "a-very-long-network-other", index: 4, taken: [bridge])
+        XCTAssertNotEqual(bridge, second)
+        XCTAssertEqual(InterfaceNames.guestName(forNetwork: "backhaul-network-a"), "backhaul-networ")
+    }
+}

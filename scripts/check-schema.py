@@ -1,0 +1,428 @@
+#!/usr/bin/python3
+"""Checks schemas/topology.schema.json.
+
+1. The schema is a valid JSON Schema 2020-12 document (meta-schema check).
+2. Every examples/*.yaml (and *.yml) validates against it.
+3. The schema and the parser agree on the language's keys: for every fixed-key mapping, the schema's
+   `properties` equal the keys Sources/TopocModel/Decode/LanguageKeys.swift lists for that mapping path
+   (`vms.*.networks.*` style, `*` for a user-chosen name), and every such mapping is closed
+   (`additionalProperties: false`). Free-form maps (labels, config, ports) have no `properties` and are skipped.
+4. With --invalid DIR: every YAML file in DIR must FAIL validation (error fixtures).
+
+YAML is read the way editors (yaml-language-server) and topoc read it: YAML 1.2 core schema (`on`, `yes`, `no`
+are strings, `0644` is the integer 644, no timestamps), duplicate keys are errors, merge keys (`<<`) work.
+
+Runs with Debian's /usr/bin/python3 and needs only python3-jsonschema and python3-yaml. The last line of
+output is `schema: N passed, N failed`; the exit status is 1 if anything failed.
+"""
+
+import argparse
+import difflib
+import json
+import re
+import sys
+from pathlib import Path
+
+try:
+    import jsonschema
+    import yaml
+    from jsonschema import Draft202012Validator
+    from jsonschema.exceptions import best_match
+except ImportError as error:  # pragma: no cover - depends on the host
+    sys.stderr.write(
+        f"check-schema: {error}\n"
+        "run it with Debian's /usr/bin/python3 (apt-get install python3-jsonschema python3-yaml)\n"
+    )
+    sys.exit(2)
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+# --------------------------------------------------------------------------- YAML, as a YAML 1.2 editor reads it
+
+
+class CoreLoader(yaml.SafeLoader):
+    """PyYAML's SafeLoader with YAML 1.2 core-schema scalars, string keys and duplicate-key errors."""
+
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"expected a mapping, found {node.id}", node.start_mark)
+        seen = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue
+            key = self.key_text(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "in a mapping", node.start_mark,
+                    f"duplicate key {key!r} (first at line {seen[key].line + 1})", key_node.start_mark)
+            seen[key] = key_node.start_mark
+        self.flatten_mapping(node)
+        mapping = {}
+        for key_node, value_node in node.value:
+            mapping[self.key_text(key_node)] = self.construct_object(value_node, deep=deep)
+        return mapping
+
+    def key_text(self, key_node):
+        # JSON (and the editor's data model) has string keys only: a key is the text written.
+        if not isinstance(key_node, yaml.ScalarNode):
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a scalar", key_node.start_mark)
+        return key_node.value
+
+
+def _core_int(loader, node):
+    text = loader.construct_scalar(node)
+    sign = -1 if text.startswith("-") else 1
+    digits = text.lstrip("+-")
+    if digits.startswith("0o"):
+        return sign * int(digits[2:], 8)
+    if digits.startswith("0x"):
+        return sign * int(digits[2:], 16)
+    return sign * int(digits, 10)
+
+
+CoreLoader.yaml_implicit_resolvers = {}
+for _tag, _regex, _first in [
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:float",
+     r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+     list("-+.0123456789")),
+    ("tag:yaml.org,2002:merge", r"^<<$", ["<"]),
+]:
+    CoreLoader.add_implicit_resolver(_tag, re.compile(_regex), _first)
+CoreLoader.add_constructor("tag:yaml.org,2002:int", _core_int)
+
+
+def load_yaml(path):
+    with open(path, encoding="utf-8") as handle:
+        return yaml.load(handle, Loader=CoreLoader)  # noqa: S506 - CoreLoader is a SafeLoader
+
+
+# --------------------------------------------------------------------------- validation
+
+
+def dotted(parts):
+    return ".".join(str(part) for part in parts) or "(top level)"
+
+
+def explain(error):
+    """One line for a validation error, as close to what an editor would say as is cheap."""
+    error = best_match([error])
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    where = dotted(error.absolute_path)
+    if error.validator == "pattern" and "patternErrorMessage" in schema:
+        return f"{where}: {error.instance!r} is not {schema['patternErrorMessage']}"
+    if error.validator == "not" and "deprecationMessage" in schema:
+        return f"{where}: {schema['deprecationMessage']}"
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        known = list(schema.get("properties", {}))
+        patterns = list(schema.get("patternProperties", {}))
+        unknown = [key for key in error.instance
+                   if key not in known and not any(re.search(p, key) for p in patterns)]
+        notes = []
+        for key in unknown:
+            close = difflib.get_close_matches(key, known, n=1)
+            notes.append(f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+        if notes:
+            return f"{where}: " + "; ".join(notes)
+    message = error.message
+    if len(message) > 240:
+        message = message[:237] + "..."
+    return f"{where}: {message}"
+
+
+def validate_file(validator, path):
+    """The list of problems with one YAML file (empty when it is valid)."""
+    try:
+        document = load_yaml(path)
+    except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
+        return [f"not readable as YAML: {' '.join(str(error).split())}"]
+    errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
+    return [explain(error) for error in errors]
+
+
+def yaml_files(directory):
+    return sorted(p for p in Path(directory).iterdir() if p.is_file() and p.suffix in (".yaml", ".yml"))
+
+
+# --------------------------------------------------------------------------- LanguageKeys.swift
+
+
+_SWIFT_TOKEN = re.compile(
+    r'\s+|//[^\n]*|/\*.*?\*/|(?P<string>"(?:[^"\\\n]|\\.)*")|(?P<ident>[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)'
+    r"|(?P<punct>[\[\](){},:=+<>?])|(?P<other>.)",
+    re.S,
+)
+
+
+def _swift_tokens(text):
+    tokens = []
+    for match in _SWIFT_TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind is None:
+            continue  # whitespace or comment
+        value = match.group(kind)
+        if kind == "string":
+            value = json.loads(value)  # Swift and JSON agree on the escapes used in key names
+        tokens.append((kind, value))
+    return tokens
+
+
+class SwiftLiteralParser:
+    """Reads the `static let NAME = <expr>` declarations of LanguageKeys.swift, where an expression is a string,
+    an array or dictionary literal, a name declared earlier, or a `+` of those."""
+
+    def __init__(self, text):
+        self.tokens = _swift_tokens(text)
+        self.index = 0
+        self.values = {}
+
+    def peek(self):
+        return self.tokens[self.index] if self.index < len(self.tokens) else (None, None)
+
+    def take(self, value=None):
+        token = self.peek()
+        if token[0] is None or (value is not None and token[1] != value):
+            raise ValueError(f"LanguageKeys.swift: expected {value or 'a token'}, found {token[1]!r}")
+        self.index += 1
+        return token
+
+    def parse(self):
+        while self.index < len(self.tokens):
+            kind, value = self.take()
+            if kind != "ident" or value != "let":
+                continue
+            _, name = self.take()
+            if self.peek()[1] == ":":  # a type annotation such as `[String: [String]]`
+                depth = 0
+                while not (depth == 0 and self.peek()[1] == "="):
+                    _, skipped = self.take()
+                    depth += {"[": 1, "(": 1, "<": 1, "]": -1, ")": -1, ">": -1}.get(skipped, 0)
+            self.take("=")
+            self.values[name] = self.expression()
+        return self.values
+
+    def expression(self):
+        value = self.term()
+        while self.peek()[1] == "+":
+            self.take("+")
+            right = self.term()
+            if type(value) is not type(right):
+                raise ValueError("LanguageKeys.swift: `+` of different kinds of values")
+            value = value + right
+        return value
+
+    def term(self):
+        kind, value = self.take()
+        if kind == "string":
+            return value
+        if kind == "ident":
+            name = value.split(".")[-1]  # `Self.pod`, `LanguageKeys.pod`
+            if name not in self.values:
+                raise ValueError(f"LanguageKeys.swift: {value!r} is used before it is declared")
+            return self.values[name]
+        if value == "[":
+            if self.peek()[1] == ":":  # `[:]`, the empty dictionary
+                self.take(":")
+                self.take("]")
+                return {}
+            items, pairs = [], {}
+            while self.peek()[1] != "]":
+                item = self.expression()
+                if self.peek()[1] == ":":
+                    self.take(":")
+                    if item in pairs:
+                        raise ValueError(f"LanguageKeys.swift: path {item!r} is listed twice")
+                    pairs[item] = self.expression()
+                else:
+                    items.append(item)
+                if self.peek()[1] == ",":
+                    self.take(",")
+                elif self.peek()[1] != "]":
+                    raise ValueError(f"LanguageKeys.swift: expected ',' or ']', found {self.peek()[1]!r}")
+            self.take("]")
+            if items and pairs:
+                raise ValueError("LanguageKeys.swift: a literal mixes list items and dictionary pairs")
+            return pairs if pairs else items
+        raise ValueError(f"LanguageKeys.swift: unexpected {value!r}")
+
+
+def parser_keys(path):
+    values = SwiftLiteralParser(Path(path).read_text(encoding="utf-8")).parse()
+    by_path = values.get("byPath")
+    if not isinstance(by_path, dict):
+        raise ValueError("LanguageKeys.swift: no `byPath` dictionary")
+    return by_path
+
+
+# --------------------------------------------------------------------------- the schema's keys
+
+
+def schema_keys(schema):
+    """(path -> list of key lists, problems): the `properties` of every fixed-key mapping reachable from the root,
+    by mapping path, following $ref, applicators (allOf/anyOf/oneOf/if-then-else) and user-named maps."""
+    found = {}
+    problems = []
+
+    def resolve(reference):
+        if not reference.startswith("#"):
+            raise ValueError(f"only local $refs are supported, not {reference!r}")
+        node = schema
+        for part in reference[1:].lstrip("/").split("/") if reference != "#" else []:
+            part = part.replace("~1", "/").replace("~0", "~")
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        return node
+
+    def join(path, key):
+        return key if path == "" else f"{path}.{key}"
+
+    def walk(node, path, trail, depth=0):
+        if not isinstance(node, dict) or depth > 64:
+            return
+        if "$ref" in node:
+            walk(resolve(node["$ref"]), path, node["$ref"], depth + 1)
+        if "properties" in node:
+            found.setdefault(path, []).append(list(node["properties"]))
+            closed = node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False
+            if not closed:
+                problems.append(f"{path or '(top level)'} ({trail}): a fixed-key mapping without "
+                                "`additionalProperties: false`")
+            for key, sub in node["properties"].items():
+                walk(sub, join(path, key), f"{trail}/properties/{key}", depth + 1)
+        for sub in node.get("patternProperties", {}).values():
+            walk(sub, join(path, "*"), f"{trail}/patternProperties", depth + 1)
+        if isinstance(node.get("additionalProperties"), dict):
+            walk(node["additionalProperties"], join(path, "*"), f"{trail}/additionalProperties", depth + 1)
+        for keyword in ("allOf", "anyOf", "oneOf"):
+            for i, sub in enumerate(node.get(keyword, [])):
+                walk(sub, path, f"{trail}/{keyword}/{i}", depth + 1)
+        for keyword in ("then", "else"):
+            walk(node.get(keyword), path, f"{trail}/{keyword}", depth + 1)
+        for sub in node.get("dependentSchemas", {}).values():
+            walk(sub, path, f"{trail}/dependentSchemas", depth + 1)
+        walk(node.get("items"), join(path, "[]"), f"{trail}/items", depth + 1)
+        for i, sub in enumerate(node.get("prefixItems", [])):
+            walk(sub, join(path, "[]"), f"{trail}/prefixItems/{i}", depth + 1)
+
+    walk(schema, "", "#")
+    return found, problems
+
+
+def compare_keys(schema, keys_path):
+    """(results, problems): one (path, ok, messages) per mapping path, plus problems found on the way."""
+    expected = parser_keys(keys_path)
+    found, problems = schema_keys(schema)
+    results = []
+    for path in sorted(set(expected) | set(found), key=lambda p: (p.count("."), p)):
+        label = path or "(top level)"
+        messages = []
+        if path not in found:
+            messages.append("in LanguageKeys.swift, but no fixed-key mapping at this path in the schema")
+        elif path not in expected:
+            messages.append(f"in the schema ({', '.join(found[path][0])}), but not in LanguageKeys.swift")
+        else:
+            want = expected[path]
+            duplicated = sorted({k for k in want if want.count(k) > 1})
+            if duplicated:
+                messages.append(f"LanguageKeys.swift lists {', '.join(duplicated)} twice")
+            variants = {tuple(sorted(keys)) for keys in found[path]}
+            if len(variants) > 1:
+                messages.append(f"the schema has {len(variants)} different key sets at this path")
+            have = set().union(*map(set, found[path]))
+            only_parser = [k for k in want if k not in have]
+            only_schema = sorted(have - set(want))
+            if only_parser:
+                messages.append(f"keys only in LanguageKeys.swift: {', '.join(only_parser)}")
+            if only_schema:
+                messages.append(f"keys only in the schema: {', '.join(only_schema)}")
+        results.append((label, not messages, messages))
+    return results, problems
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--schema", default=REPO / "schemas" / "topology.schema.json", type=Path)
+    parser.add_argument("--examples", default=REPO / "examples", type=Path,
+                        help="directory of labs that must validate (default: examples/)")
+    parser.add_argument("--keys", default=REPO / "Sources" / "TopocModel" / "Decode" / "LanguageKeys.swift",
+                        type=Path, help="the parser's key table")
+    parser.add_argument("--invalid", type=Path, metavar="DIR",
+                        help="directory of YAML files that must each fail validation")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print failures and the summary only")
+    args = parser.parse_args(argv)
+
+    passed = failed = 0
+
+    def report(ok, label, details=()):
+        nonlocal passed, failed
+        if ok:
+            passed += 1
+        else:
+            failed += 1
+        if not ok or not args.quiet:
+            print(f"{'ok  ' if ok else 'FAIL'} {label}")
+        for line in details:
+            print(f"       {line}")
+
+    # 1. The schema itself.
+    try:
+        schema = json.loads(args.schema.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        report(False, f"{args.schema}: {error}")
+        print(f"schema: {passed} passed, {failed} failed")
+        return 1
+    try:
+        if schema.get("$schema") != "https://json-schema.org/draft/2020-12/schema":
+            raise jsonschema.exceptions.SchemaError(f"$schema is {schema.get('$schema')!r}, not 2020-12")
+        Draft202012Validator.check_schema(schema)
+        for reference in re.findall(r'"\$ref":\s*"([^"]*)"', json.dumps(schema)):
+            Draft202012Validator(schema).resolver.resolve(reference)
+        report(True, "meta-schema: valid JSON Schema 2020-12, every $ref resolves")
+    except (jsonschema.exceptions.SchemaError, jsonschema.exceptions.RefResolutionError) as error:
+        report(False, "meta-schema", [" ".join(str(error).split())[:400]])
+        print(f"schema: {passed} passed, {failed} failed")
+        return 1
+    validator = Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+    # 2. The examples.
+    examples = yaml_files(args.examples) if args.examples.is_dir() else []
+    if not args.quiet:
+        print(f"examples: {len(examples)} file(s) in {args.examples}")
+    for path in examples:
+        problems = validate_file(validator, path)
+        report(not problems, f"valid   {path}", problems)
+
+    # 3. Schema keys == parser keys.
+    try:
+        results, problems = compare_keys(schema, args.keys)
+        for label, ok, messages in results:
+            report(ok, f"keys    {label}", messages)
+        report(not problems, "closed  every fixed-key mapping has additionalProperties: false", problems)
+    except (OSError, ValueError, KeyError, IndexError) as error:
+        report(False, f"keys    {args.keys}", [str(error)])
+
+    # 4. Error fixtures.
+    if args.invalid is not None:
+        fixtures = yaml_files(args.invalid) if args.invalid.is_dir() else []
+        if not fixtures:
+            report(False, f"invalid {args.invalid}: no YAML files")
+        for path in fixtures:
+            problems = validate_file(validator, path)
+            if problems:
+                report(True, f"rejects {path}", [] if args.quiet else problems[:3])
+            else:
+                report(False, f"rejects {path}", ["validates, but must not"])
+
+    print(f"schema: {passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
