@@ -124,17 +124,21 @@ private struct EventWriter {
     }
 }
 
-/// Decides which strings must not be written plain because a YAML 1.1 or 1.2 reader would type them.
+/// Decides which strings must not be written plain because a YAML 1.1 or 1.2 reader (PyYAML in cloud-init,
+/// Go and C++ readers in the NFs) could type them as something else: booleans and nulls in any spelling,
+/// and anything number-like — ints, floats, hex, octal, YAML 1.1 sexagesimals (`52:54:00:12:34:56` is an
+/// integer there), dates. Over-quoting is harmless; under-quoting changes a value, so the test is loose.
 enum ScalarStyle {
     private static let reservedWords: Set<String> = [
-        "", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n",
+        "", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf", ".nan",
     ]
+    private static let numberish = Set("0123456789_.:+-eExXoObBabcdefABCDEF".unicodeScalars)
 
     static func needsQuotes(_ text: String) -> Bool {
         if reservedWords.contains(text.lowercased()) { return true }
-        guard let first = text.unicodeScalars.first else { return true }
-        // Numbers, octal-looking and sexagesimal values, timestamps, .inf/.nan: all start like this.
-        if "0123456789+-.".unicodeScalars.contains(first) { return true }
-        return false
+        var scalars = Substring(text).unicodeScalars
+        if let sign = scalars.first, sign == "-" || sign == "+" { scalars = scalars.dropFirst() }
+        guard let first = scalars.first, ("0"..."9").contains(first) || first == "." else { return false }
+        return scalars.allSatisfy { numberish.contains($0) }
     }
 }

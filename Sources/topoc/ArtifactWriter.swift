@@ -62,11 +62,15 @@ struct ArtifactWriter {
         let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            guard FileManager.default.createFile(
-                atPath: temporary.path, contents: Data(contents.utf8), attributes: [.posixPermissions: Int(mode)])
+            guard
+                FileManager.default.createFile(
+                    atPath: temporary.path, contents: Data(contents.utf8), attributes: [.posixPermissions: Int(mode)])
             else { throw CLIError("cannot write \(temporary.path)") }
             try setMode(mode, of: temporary.path, absolute: true)
-            _ = try FileManager.default.replaceItemAt(target, withItemAt: temporary)
+            // rename(2) is atomic: readers see the old file or the new one, never a partial write.
+            guard rename(temporary.path, target.path) == 0 else {
+                throw CLIError("cannot move \(temporary.path) to \(target.path): errno \(errno)")
+            }
         } catch let error as CLIError {
             throw error
         } catch {

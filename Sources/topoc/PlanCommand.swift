@@ -43,7 +43,8 @@ struct PlanCommand: ParsableCommand {
         var options = CompileOptions()
         if let target {
             guard let parsed = Target(rawValue: target) else {
-                throw ValidationError("--target must be one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
+                throw ValidationError(
+                    "--target must be one of \(Target.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             options.target = parsed
         }
@@ -51,7 +52,9 @@ struct PlanCommand: ParsableCommand {
         // The topology's directory as seen from the lab directory: QEMU runs there, user paths are relative.
         options.resolve.inputDirectory = labDirectory.pathToInput
         let result = Compiler.compile(bytes: input.bytes, file: file, options: options)
-        let hasErrors = input.report(result.diagnostics.filter { $0.severity != .note }, format: format == .json && result.succeeded ? .text : format)
+        let hasErrors = input.report(
+            result.diagnostics.filter { $0.severity != .note },
+            format: format == .json && result.succeeded ? .text : format)
         guard !hasErrors, let resolved = result.resolved else { throw ExitCode(1) }
         let folder = labDirectory.path(for: resolved.name)
         let writer = ArtifactWriter(folder: folder)
@@ -73,7 +76,8 @@ struct PlanCommand: ParsableCommand {
         case (_, .json):
             return JSONOutput.encode(PlanReport(lab: lab, changes: changes, folder: folder)) + "\n"
         case (.summary, .text):
-            return PlanSummary.render(lab, changes: changes) + (dryRun ? "(dry run: nothing written)\n" : "written to \(folder)\n")
+            return PlanSummary.render(lab, changes: changes)
+                + (dryRun ? "(dry run: nothing written)\n" : "written to \(folder)\n")
         }
     }
 }

@@ -23,7 +23,9 @@ struct ValidateCommand: ParsableCommand {
             throw ExitCode(1)
         }
         if format == .text, let topology = result.topology {
-            print("\(file): lab `\(topology.name)` is valid (\(topology.vms.count) VMs, \(topology.networks.count) networks)")
+            print(
+                "\(file): lab `\(topology.name)` is valid (\(topology.vms.count) VMs, \(topology.networks.count) networks)"
+            )
         }
     }
 }
