@@ -42,7 +42,8 @@ public enum Compiler {
     }
 
     /// The whole pipeline (`topoc plan`).
-    public static func compile(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation {
+    public static func compile(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation
+    {
         var result = check(bytes: bytes, file: file, options: options)
         guard let topology = result.topology, !result.diagnostics.hasErrors else { return result }
         let resolved = Resolver.resolve(topology, options: options.resolve)

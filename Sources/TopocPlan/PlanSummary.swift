@@ -57,7 +57,9 @@ public enum PlanSummary {
 
     static func coreLines(_ lab: ResolvedTopology) -> [String] {
         guard let core = lab.core else { return [] }
-        var lines = ["core: \(core.software.rawValue), PLMN \(core.plmn), TACs \(core.tacs.map(String.init).joined(separator: ","))"]
+        var lines = [
+            "core: \(core.software.rawValue), PLMN \(core.plmn), TACs \(core.tacs.map(String.init).joined(separator: ","))"
+        ]
         for nf in core.functions {
             let place: String
             switch nf.placement {
@@ -70,7 +72,10 @@ public enum PlanSummary {
             lines.append("  dnn \(dnn.name): \(dnn.subnet)" + (dnn.upf.map { " via \($0)" } ?? ""))
         }
         if !lab.slices.isEmpty {
-            lines.append("  slices: " + lab.slices.map { "\($0.name) (sst \($0.sst)" + ($0.sd.map { ", sd \($0)" } ?? "") + ")" }.joined(separator: ", "))
+            lines.append(
+                "  slices: "
+                    + lab.slices.map { "\($0.name) (sst \($0.sst)" + ($0.sd.map { ", sd \($0)" } ?? "") + ")" }.joined(
+                        separator: ", "))
         }
         return lines + [""]
     }

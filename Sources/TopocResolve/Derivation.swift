@@ -32,7 +32,9 @@ struct Derivation {
         let settings = vm.settings.inheriting(from: topology.defaults.vm)
         let accel = settings.accel ?? .auto
         let host = settings.host ?? "local"
-        let interfaces = vm.interfaces.enumerated().map { resolveInterface($0.element, vm: vm, vmIndex: index, nicIndex: $0.offset) }
+        let interfaces = vm.interfaces.enumerated().map {
+            resolveInterface($0.element, vm: vm, vmIndex: index, nicIndex: $0.offset)
+        }
         let management = ManagementNIC(
             mac: macs.derive(from: "\(topology.name)/\(vm.name)/@management"),
             forwards: resolveForwards(vm, host: host))
@@ -103,6 +105,7 @@ struct Derivation {
         bytes[6] = bytes[6] & 0x0f | 0x80
         bytes[8] = bytes[8] & 0x3f | 0x80
         let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
+        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(
+            separator: "-")
     }
 }

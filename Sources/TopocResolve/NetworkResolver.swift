@@ -5,10 +5,12 @@ enum NetworkResolver {
     static func resolve(_ topology: Topology, labID: String) -> [ResolvedNetwork] {
         var bridges = Set(topology.networks.compactMap(\.bridge))
         return topology.networks.enumerated().map { index, network in
-            let members = topology.vms.filter { vm in vm.interfaces.contains { $0.network == network.name } }.map(\.name)
+            let members = topology.vms.filter { vm in vm.interfaces.contains { $0.network == network.name } }.map(
+                \.name)
             var resolved = ResolvedNetwork(
                 name: network.name, index: index, mode: network.mode, subnet: network.subnet, subnet6: network.subnet6,
-                mtu: network.mtu ?? 1500, hostAddress: network.hostAddress, gateway: network.gateway, vlan: network.vlan,
+                mtu: network.mtu ?? 1500, hostAddress: network.hostAddress, gateway: network.gateway,
+                vlan: network.vlan,
                 members: members)
             switch network.mode {
             case .bridge, .multus:

@@ -34,14 +34,16 @@ final class GoldenTests: XCTestCase {
         try? FileManager.default.removeItem(at: folder)
         for artifact in artifacts {
             let url = folder.appendingPathComponent(artifact.path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(
+                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try artifact.contents.write(to: url, atomically: true, encoding: .utf8)
         }
     }
 
     private func compare(_ artifacts: [Artifact], with folder: URL, example: String) throws {
         let committed = Set(goldenFiles(in: folder))
-        XCTAssertEqual(committed, Set(artifacts.map(\.path)), "\(example): the set of files differs (TOPOC_RECORD=1 re-records)")
+        XCTAssertEqual(
+            committed, Set(artifacts.map(\.path)), "\(example): the set of files differs (TOPOC_RECORD=1 re-records)")
         for artifact in artifacts {
             let url = folder.appendingPathComponent(artifact.path)
             let golden = try? String(contentsOf: url, encoding: .utf8)

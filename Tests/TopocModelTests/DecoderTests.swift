@@ -9,7 +9,9 @@ final class DecoderTests: XCTestCase {
         TopologyDecoder.decode(text: text, file: "lab.yaml")
     }
 
-    private func only(_ result: TopologyDecoder.Result, file: StaticString = #filePath, line: UInt = #line) -> Diagnostic? {
+    private func only(_ result: TopologyDecoder.Result, file: StaticString = #filePath, line: UInt = #line)
+        -> Diagnostic?
+    {
         XCTAssertEqual(result.diagnostics.count, 1, "\(result.diagnostics)", file: file, line: line)
         return result.diagnostics.first
     }

@@ -17,7 +17,8 @@ final class WriterTests: XCTestCase {
     }
 
     func testMultiLineStringsUseLiteralBlocks() throws {
-        let text = try YAMLWriter.render(.mapping([("content", .string("line one\nline two\n"))]), header: ["#cloud-config"])
+        let text = try YAMLWriter.render(
+            .mapping([("content", .string("line one\nline two\n"))]), header: ["#cloud-config"])
         XCTAssertEqual(text, "#cloud-config\ncontent: |\n  line one\n  line two\n")
     }
 

@@ -12,7 +12,9 @@ enum CoreDecoder {
         }
         let plmn = reader.require("plmn", context: &context).flatMap { context.plmn($0, path: "core.plmn") }
         var tacs = [1]
-        if let node = reader["tacs"] { tacs = intList(node, path: "core.tacs", range: 0...0xFF_FFFF, context: &context) }
+        if let node = reader["tacs"] {
+            tacs = intList(node, path: "core.tacs", range: 0...0xFF_FFFF, context: &context)
+        }
         var functions: [NetworkFunction] = []
         if let node = reader.require("functions", context: &context) {
             functions = context.namedMap(node, path: "core.functions") { context, name, key, value in
@@ -29,7 +31,8 @@ enum CoreDecoder {
         return Core(software: software, plmn: plmn, tacs: tacs, functions: functions, dnns: dnns, origin: reader.origin)
     }
 
-    static func intList(_ node: YAMLNode, path: String, range: ClosedRange<Int>, context: inout DecodeContext) -> [Int] {
+    static func intList(_ node: YAMLNode, path: String, range: ClosedRange<Int>, context: inout DecodeContext) -> [Int]
+    {
         guard let items = node.sequence else {
             context.typeError("a list of integers", at: node, path: path)
             return []
@@ -37,9 +40,12 @@ enum CoreDecoder {
         return items.compactMap { context.int($0, path: path + "[]", range: range) }
     }
 
-    static func function(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> NetworkFunction? {
+    static func function(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> NetworkFunction?
+    {
         let path = "core.functions.\(name)"
-        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.function, at: key.location, context: &context)
+        guard
+            let reader = MappingReader(
+                value, path: path, keys: LanguageKeys.function, at: key.location, context: &context)
         else { return nil }
         var kind = NFKind(rawValue: name)
         if let node = reader["kind"] {
@@ -59,7 +65,8 @@ enum CoreDecoder {
 
     static func dnn(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> DNN? {
         let path = "core.dnns.\(name)"
-        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.dnn, at: key.location, context: &context),
+        guard
+            let reader = MappingReader(value, path: path, keys: LanguageKeys.dnn, at: key.location, context: &context),
             let subnetNode = reader.require("subnet", context: &context),
             let subnet = context.ueSubnet(subnetNode, path: reader.path("subnet"))
         else { return nil }
@@ -73,7 +80,9 @@ enum CoreDecoder {
     static func slices(_ node: YAMLNode, context: inout DecodeContext) -> [Slice] {
         context.namedMap(node, path: "slices") { context, name, key, value in
             let path = "slices.\(name)"
-            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.slice, at: key.location, context: &context),
+            guard
+                let reader = MappingReader(
+                    value, path: path, keys: LanguageKeys.slice, at: key.location, context: &context),
                 let sstNode = reader.require("sst", context: &context),
                 let sst = context.int(sstNode, path: reader.path("sst"), range: 0...255)
             else { return nil }
@@ -98,12 +107,15 @@ enum Placements {
         switch (reader["on"], reader["pod"]) {
         case (.some, .some):
             context.diagnostics.append(
-                .error("schema.exclusive", "`\(reader.path)` has both `on` and `pod`; write one", at: reader.origin[field: "pod"]))
+                .error(
+                    "schema.exclusive", "`\(reader.path)` has both `on` and `pod`; write one",
+                    at: reader.origin[field: "pod"]))
             return nil
         case (.some(let node), nil):
             return context.string(node, path: reader.path("on")).map(Placement.vm)
         case (nil, .some(let node)):
-            guard let pod = MappingReader(node, path: reader.path("pod"), keys: LanguageKeys.pod, context: &context) else {
+            guard let pod = MappingReader(node, path: reader.path("pod"), keys: LanguageKeys.pod, context: &context)
+            else {
                 return nil
             }
             var result = Pod()
@@ -113,7 +125,8 @@ enum Placements {
         case (nil, nil):
             if required {
                 context.diagnostics.append(
-                    .error("schema.required", "`\(reader.path)` needs `on: <vm>` or `pod:`", at: reader.origin.location))
+                    .error("schema.required", "`\(reader.path)` needs `on: <vm>` or `pod:`", at: reader.origin.location)
+                )
             }
             return nil
         }

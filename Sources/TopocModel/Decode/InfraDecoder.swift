@@ -8,11 +8,15 @@ enum InfraDecoder {
             let path = "hosts.\(name)"
             var host = Host(name: name, origin: Origin(location: key.location, path: path))
             if value.scalar?.isNull == true { return host }
-            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.host, at: key.location, context: &context)
+            guard
+                let reader = MappingReader(
+                    value, path: path, keys: LanguageKeys.host, at: key.location, context: &context)
             else { return nil }
             host.origin = reader.origin
             if let node = reader["address"] { host.address = context.address(node, path: reader.path("address")) }
-            if let node = reader["libvirt-uri"] { host.libvirtURI = context.string(node, path: reader.path("libvirt-uri")) }
+            if let node = reader["libvirt-uri"] {
+                host.libvirtURI = context.string(node, path: reader.path("libvirt-uri"))
+            }
             if let node = reader["labels"] { host.labels = context.stringMap(node, path: reader.path("labels")) }
             if let node = reader["cpus"] { host.cpus = context.int(node, path: reader.path("cpus"), range: 1...4096) }
             if let node = reader["memory"] { host.memory = context.size(node, path: reader.path("memory")) }
@@ -23,7 +27,9 @@ enum InfraDecoder {
     static func images(_ node: YAMLNode, context: inout DecodeContext) -> [Image] {
         context.namedMap(node, path: "images") { context, name, key, value in
             let path = "images.\(name)"
-            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.image, at: key.location, context: &context)
+            guard
+                let reader = MappingReader(
+                    value, path: path, keys: LanguageKeys.image, at: key.location, context: &context)
             else { return nil }
             var image = Image(name: name, origin: reader.origin)
             if let node = reader["url"] { image.url = context.url(node, path: reader.path("url")) }
@@ -32,13 +38,17 @@ enum InfraDecoder {
                 image.sha256 = context.hex(node, path: reader.path("sha256"), digits: 64, what: "a SHA-256 checksum")?
                     .lowercased()
             }
-            if let node = reader["format"] { image.format = context.choice(node, path: reader.path("format"), as: DiskFormat.self) ?? .qcow2 }
+            if let node = reader["format"] {
+                image.format = context.choice(node, path: reader.path("format"), as: DiskFormat.self) ?? .qcow2
+            }
             if let node = reader["kernel"] { image.kernel = context.string(node, path: reader.path("kernel")) }
             if let node = reader["initrd"] { image.initrd = context.string(node, path: reader.path("initrd")) }
             if let node = reader["cmdline"] { image.cmdline = context.string(node, path: reader.path("cmdline")) }
             if reader["url"] != nil, reader["path"] != nil {
                 context.diagnostics.append(
-                    .error("schema.exclusive", "`\(path)` has both `url` and `path`; write one", at: reader.origin[field: "path"]))
+                    .error(
+                        "schema.exclusive", "`\(path)` has both `url` and `path`; write one",
+                        at: reader.origin[field: "path"]))
             } else if reader["url"] == nil, reader["path"] == nil {
                 context.diagnostics.append(
                     .error("schema.required", "`\(path)` needs `url` or `path`", at: key.location))
@@ -62,7 +72,8 @@ enum InfraDecoder {
     }
 
     static func login(_ node: YAMLNode, context: inout DecodeContext) -> Login {
-        guard let reader = MappingReader(node, path: "defaults.login", keys: LanguageKeys.login, context: &context) else {
+        guard let reader = MappingReader(node, path: "defaults.login", keys: LanguageKeys.login, context: &context)
+        else {
             return Login()
         }
         var login = Login(origin: reader.origin)
@@ -73,8 +84,12 @@ enum InfraDecoder {
                 context.error("value.user", "`\(user)` is not a valid user name", at: node)
             }
         }
-        if let node = reader["ssh-keys"] { login.sshKeys = context.stringList(node, path: "defaults.login.ssh-keys") ?? [] }
-        if let node = reader["password-hash"] { login.passwordHash = context.string(node, path: "defaults.login.password-hash") }
+        if let node = reader["ssh-keys"] {
+            login.sshKeys = context.stringList(node, path: "defaults.login.ssh-keys") ?? []
+        }
+        if let node = reader["password-hash"] {
+            login.passwordHash = context.string(node, path: "defaults.login.password-hash")
+        }
         // The password itself is dropped here: only the fact that one was written survives, for validation.
         login.plaintextPasswordWritten = reader["password"] != nil
         return login
@@ -94,17 +109,27 @@ enum InfraDecoder {
             let path = "networks.\(name)"
             var network = Network(name: name, origin: Origin(location: key.location, path: path))
             if value.scalar?.isNull == true { return network }
-            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.network, at: key.location, context: &context)
+            guard
+                let reader = MappingReader(
+                    value, path: path, keys: LanguageKeys.network, at: key.location, context: &context)
             else { return nil }
             network.origin = reader.origin
             if let node = reader["subnet"] { network.subnet = context.subnet4(node, path: reader.path("subnet")) }
             if let node = reader["subnet6"] { network.subnet6 = context.subnet6(node, path: reader.path("subnet6")) }
-            if let node = reader["mode"] { network.mode = context.choice(node, path: reader.path("mode"), as: NetworkMode.self) ?? .bridge }
+            if let node = reader["mode"] {
+                network.mode = context.choice(node, path: reader.path("mode"), as: NetworkMode.self) ?? .bridge
+            }
             if let node = reader["bridge"] { network.bridge = context.string(node, path: reader.path("bridge")) }
-            if let node = reader["host-address"] { network.hostAddress = context.ipv4(node, path: reader.path("host-address")) }
+            if let node = reader["host-address"] {
+                network.hostAddress = context.ipv4(node, path: reader.path("host-address"))
+            }
             if let node = reader["gateway"] { network.gateway = context.ipv4(node, path: reader.path("gateway")) }
-            if let node = reader["mtu"] { network.mtu = context.int(node, path: reader.path("mtu"), range: 576...65535) }
-            if let node = reader["vlan"] { network.vlan = context.int(node, path: reader.path("vlan"), range: 1...4094) }
+            if let node = reader["mtu"] {
+                network.mtu = context.int(node, path: reader.path("mtu"), range: 576...65535)
+            }
+            if let node = reader["vlan"] {
+                network.vlan = context.int(node, path: reader.path("vlan"), range: 1...4094)
+            }
             if let node = reader["vale"] { network.vale = context.string(node, path: reader.path("vale")) }
             return network
         }

@@ -9,8 +9,9 @@ struct MappingReader {
     private(set) var origin: Origin
 
     /// Nil (after reporting) when `node` is not a mapping.
-    init?(_ node: YAMLNode, path: String, keys: [String], at location: SourceLocation? = nil, context: inout DecodeContext)
-    {
+    init?(
+        _ node: YAMLNode, path: String, keys: [String], at location: SourceLocation? = nil, context: inout DecodeContext
+    ) {
         self.path = path
         origin = Origin(location: location ?? node.location, path: path)
         guard let pairs = node.mapping else {
@@ -84,7 +85,9 @@ public enum Names {
         guard (1...63).contains(name.utf8.count), let first = name.unicodeScalars.first,
             let last = name.unicodeScalars.last
         else { return false }
-        let allowed = name.unicodeScalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
+        }
         return allowed && ("a"..."z").contains(first) && last != "-"
     }
 

@@ -4,7 +4,9 @@ import TopocYAML
 /// gNBs, UE groups, apps and migration settings.
 enum RANDecoder {
     static func ran(_ node: YAMLNode, context: inout DecodeContext) -> RAN {
-        guard let reader = MappingReader(node, path: "ran", keys: LanguageKeys.ran, context: &context) else { return RAN() }
+        guard let reader = MappingReader(node, path: "ran", keys: LanguageKeys.ran, context: &context) else {
+            return RAN()
+        }
         var ran = RAN()
         if let node = reader["gnbs"] {
             ran.gnbs = context.namedMap(node, path: "ran.gnbs") { context, name, key, value in
@@ -41,7 +43,9 @@ enum RANDecoder {
         let path = "ran.ues.\(name)"
         guard let reader = MappingReader(value, path: path, keys: LanguageKeys.ue, at: key.location, context: &context)
         else { return nil }
-        let imsi = reader.require("imsi", context: &context).flatMap { decodeIMSI($0, path: reader.path("imsi"), context: &context) }
+        let imsi = reader.require("imsi", context: &context).flatMap {
+            decodeIMSI($0, path: reader.path("imsi"), context: &context)
+        }
         let k = reader.require("key", context: &context).flatMap {
             context.hex($0, path: reader.path("key"), digits: 32, what: "K")
         }
@@ -76,12 +80,16 @@ enum RANDecoder {
     static func apps(_ node: YAMLNode, context: inout DecodeContext) -> [App] {
         context.namedMap(node, path: "apps") { context, name, key, value in
             let path = "apps.\(name)"
-            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.app, at: key.location, context: &context)
+            guard
+                let reader = MappingReader(
+                    value, path: path, keys: LanguageKeys.app, at: key.location, context: &context)
             else { return nil }
             var app = App(name: name, origin: reader.origin)
             app.placement = Placements.decode(reader, required: false, context: &context)
             if let node = reader["image"] { app.image = context.string(node, path: reader.path("image")) }
-            if let node = reader["migratable"] { app.migratable = context.bool(node, path: reader.path("migratable")) ?? false }
+            if let node = reader["migratable"] {
+                app.migratable = context.bool(node, path: reader.path("migratable")) ?? false
+            }
             if let node = reader["ports"], let pairs = node.mapping {
                 app.ports = pairs.compactMap { pair in
                     guard let portName = context.string(pair.key, path: reader.path("ports")),
@@ -97,24 +105,35 @@ enum RANDecoder {
     }
 
     static func migration(_ node: YAMLNode, context: inout DecodeContext) -> Migration? {
-        guard let reader = MappingReader(node, path: "migration", keys: LanguageKeys.migration, context: &context) else {
+        guard let reader = MappingReader(node, path: "migration", keys: LanguageKeys.migration, context: &context)
+        else {
             return nil
         }
         var migration = Migration(origin: reader.origin)
-        if let node = reader["bandwidth"] { migration.bandwidthBytesPerSecond = Quantities.bandwidth(node, context: &context) }
-        if let node = reader["completion-timeout-per-gib"] {
-            migration.completionTimeoutPerGiB = context.int(node, path: "migration.completion-timeout-per-gib", range: 1...86400)
+        if let node = reader["bandwidth"] {
+            migration.bandwidthBytesPerSecond = Quantities.bandwidth(node, context: &context)
         }
-        if let node = reader["progress-timeout"] { migration.progressTimeoutSeconds = Quantities.duration(node, context: &context) }
+        if let node = reader["completion-timeout-per-gib"] {
+            migration.completionTimeoutPerGiB = context.int(
+                node, path: "migration.completion-timeout-per-gib", range: 1...86400)
+        }
+        if let node = reader["progress-timeout"] {
+            migration.progressTimeoutSeconds = Quantities.duration(node, context: &context)
+        }
         if let node = reader["parallel-per-cluster"] {
             migration.parallelPerCluster = context.int(node, path: "migration.parallel-per-cluster", range: 1...1000)
         }
         if let node = reader["parallel-outbound-per-node"] {
-            migration.parallelOutboundPerNode = context.int(node, path: "migration.parallel-outbound-per-node", range: 1...1000)
+            migration.parallelOutboundPerNode = context.int(
+                node, path: "migration.parallel-outbound-per-node", range: 1...1000)
         }
         if let node = reader["post-copy"] { migration.postCopy = context.bool(node, path: "migration.post-copy") }
-        if let node = reader["auto-converge"] { migration.autoConverge = context.bool(node, path: "migration.auto-converge") }
-        if let node = reader["workloads"] { migration.workloads = context.stringList(node, path: "migration.workloads") }
+        if let node = reader["auto-converge"] {
+            migration.autoConverge = context.bool(node, path: "migration.auto-converge")
+        }
+        if let node = reader["workloads"] {
+            migration.workloads = context.stringList(node, path: "migration.workloads")
+        }
         return migration
     }
 }
@@ -130,7 +149,9 @@ enum Quantities {
             }
         }
         if let value = UInt64(text) { return value }
-        context.error("value.quantity", "`migration.bandwidth`: `\(text)` is not a bandwidth", at: node, help: "write it like `64Mi`")
+        context.error(
+            "value.quantity", "`migration.bandwidth`: `\(text)` is not a bandwidth", at: node,
+            help: "write it like `64Mi`")
         return nil
     }
 
@@ -144,7 +165,9 @@ enum Quantities {
             factor = unit
         }
         guard let value = Int(digits), value > 0, value <= 86400 * 7 / factor else {
-            context.error("value.duration", "`migration.progress-timeout`: `\(text)` is not a duration", at: node, help: "write it like `150s` or `5m`")
+            context.error(
+                "value.duration", "`migration.progress-timeout`: `\(text)` is not a duration", at: node,
+                help: "write it like `150s` or `5m`")
             return nil
         }
         return value * factor

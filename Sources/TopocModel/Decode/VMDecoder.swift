@@ -10,7 +10,9 @@ enum VMDecoder {
         if let node = reader["memory"] { settings.memory = context.size(node, path: reader.path("memory")) }
         if let node = reader["disk"] { settings.disk = context.size(node, path: reader.path("disk")) }
         if let node = reader["host"] { settings.host = context.string(node, path: reader.path("host")) }
-        if let node = reader["accel"] { settings.accel = context.choice(node, path: reader.path("accel"), as: Accel.self) }
+        if let node = reader["accel"] {
+            settings.accel = context.choice(node, path: reader.path("accel"), as: Accel.self)
+        }
         if let node = reader["cpu-model"] { settings.cpuModel = context.string(node, path: reader.path("cpu-model")) }
         if let node = reader["machine"] {
             settings.machine = context.choice(node, path: reader.path("machine"), as: MachineType.self)
@@ -27,13 +29,23 @@ enum VMDecoder {
             if value.scalar?.isNull == true {
                 return VM(name: name, origin: Origin(location: key.location, path: path))
             }
-            guard let reader = MappingReader(value, path: path, keys: LanguageKeys.vm, at: key.location, context: &context)
+            guard
+                let reader = MappingReader(
+                    value, path: path, keys: LanguageKeys.vm, at: key.location, context: &context)
             else { return nil }
             var vm = VM(name: name, settings: settings(reader, context: &context), origin: reader.origin)
-            if let node = reader["networks"] { vm.interfaces = interfaces(node, path: reader.path("networks"), context: &context) }
-            if let node = reader["forward"] { vm.forwards = forwards(node, path: reader.path("forward"), context: &context) }
-            if let node = reader["migratable"] { vm.migratable = context.bool(node, path: reader.path("migratable")) ?? false }
-            if let node = reader["cloud-init"] { vm.cloudInit = cloudInit(node, path: reader.path("cloud-init"), context: &context) }
+            if let node = reader["networks"] {
+                vm.interfaces = interfaces(node, path: reader.path("networks"), context: &context)
+            }
+            if let node = reader["forward"] {
+                vm.forwards = forwards(node, path: reader.path("forward"), context: &context)
+            }
+            if let node = reader["migratable"] {
+                vm.migratable = context.bool(node, path: reader.path("migratable")) ?? false
+            }
+            if let node = reader["cloud-init"] {
+                vm.cloudInit = cloudInit(node, path: reader.path("cloud-init"), context: &context)
+            }
             return vm
         }
     }
@@ -90,7 +102,8 @@ enum VMDecoder {
             var forward = Forward(service: service, hostPort: host, origin: reader.origin)
             if let node = reader["guest"] { forward.guestPort = context.port(node, path: reader.path("guest")) }
             if let node = reader["protocol"] {
-                forward.transport = context.choice(node, path: reader.path("protocol"), as: TransportProtocol.self) ?? .tcp
+                forward.transport =
+                    context.choice(node, path: reader.path("protocol"), as: TransportProtocol.self) ?? .tcp
             }
             result.append(forward)
         }
@@ -102,8 +115,12 @@ enum VMDecoder {
             return CloudInitExtras()
         }
         var extras = CloudInitExtras()
-        if let node = reader["packages"] { extras.packages = context.stringList(node, path: reader.path("packages")) ?? [] }
-        if let node = reader["runcmd"] { extras.runcmd = commands(node, path: reader.path("runcmd"), context: &context) }
+        if let node = reader["packages"] {
+            extras.packages = context.stringList(node, path: reader.path("packages")) ?? []
+        }
+        if let node = reader["runcmd"] {
+            extras.runcmd = commands(node, path: reader.path("runcmd"), context: &context)
+        }
         if let node = reader["write-files"] {
             extras.writeFiles = writeFiles(node, path: reader.path("write-files"), context: &context)
         }
@@ -132,7 +149,8 @@ enum VMDecoder {
         for pair in pairs {
             guard let filePath = context.string(pair.key, path: path) else { continue }
             guard filePath.hasPrefix("/"), !filePath.split(separator: "/").contains("..") else {
-                context.error("value.path", "`\(path)`: `\(filePath)` must be an absolute path without `..`", at: pair.key)
+                context.error(
+                    "value.path", "`\(path)`: `\(filePath)` must be an absolute path without `..`", at: pair.key)
                 continue
             }
             let entryPath = "\(path).\(filePath)"
@@ -150,7 +168,9 @@ enum VMDecoder {
                     context.error("value.permissions", "`\(mode)` is not an octal mode like `\"0644\"`", at: node)
                 }
             }
-            if let node = reader["owner"] { file.owner = context.string(node, path: reader.path("owner")) ?? file.owner }
+            if let node = reader["owner"] {
+                file.owner = context.string(node, path: reader.path("owner")) ?? file.owner
+            }
             result.append(file)
         }
         return result

@@ -41,7 +41,8 @@ extension DecodeContext {
                 "value.cidr", "`\(path)`: `\(text)` has host bits set", at: node,
                 help: "did you mean `\(suggestion)`?")
         case .failure(.malformed):
-            error("value.cidr", "`\(path)`: `\(text)` is not an IPv4 subnet in CIDR form", at: node, help: cidrHelp(text))
+            error(
+                "value.cidr", "`\(path)`: `\(text)` is not an IPv4 subnet in CIDR form", at: node, help: cidrHelp(text))
         }
         return nil
     }
@@ -69,7 +70,9 @@ extension DecodeContext {
     mutating func mac(_ node: YAMLNode, path: String) -> MACAddress? {
         guard let text = string(node, path: path) else { return nil }
         guard let mac = MACAddress(parsing: text) else {
-            error("value.mac", "`\(path)`: `\(text)` is not a MAC address", at: node, help: "write six hex octets, like `52:54:00:12:34:56`")
+            error(
+                "value.mac", "`\(path)`: `\(text)` is not a MAC address", at: node,
+                help: "write six hex octets, like `52:54:00:12:34:56`")
             return nil
         }
         guard !mac.isMulticast else {

@@ -8,7 +8,9 @@ public enum InterfaceNames {
 
     public static func isValid(_ name: String) -> Bool {
         (1...maxLength).contains(name.utf8.count) && name != "." && name != ".."
-            && name.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && $0 != "/" && $0 != ":" && $0 != "\u{7f}" }
+            && name.unicodeScalars.allSatisfy {
+                $0.isASCII && $0.value > 32 && $0 != "/" && $0 != ":" && $0 != "\u{7f}"
+            }
     }
 
     /// The guest NIC for a network: the network's name, cut to 15 bytes.

@@ -16,7 +16,11 @@ struct AddressRule: ValidationRule {
         var taken: [String: [IPv4Address: (String, SourceLocation)]] = [:]
         for network in topology.networks {
             for (address, field) in [(network.hostAddress, "host-address"), (network.gateway, "gateway")] {
-                if let address { taken[network.name, default: [:]][address] = ("\(network.origin.path).\(field)", network.origin[field: field]) }
+                if let address {
+                    taken[network.name, default: [:]][address] = (
+                        "\(network.origin.path).\(field)", network.origin[field: field]
+                    )
+                }
             }
         }
         for vm in topology.vms {
@@ -68,12 +72,18 @@ struct AddressRule: ValidationRule {
             if let subnet6 = network.subnet6, !subnet6.contains(ip6) {
                 found.append(
                     .error(
-                        "addr.outside-subnet", "`\(nic.origin.path).ip6`: \(ip6) is outside \(subnet6) of network `\(network.name)`",
-                        at: at, notes: [DiagnosticNote("`subnet6` of `\(network.name)` is declared here", at: network.origin[field: "subnet6"])]))
+                        "addr.outside-subnet",
+                        "`\(nic.origin.path).ip6`: \(ip6) is outside \(subnet6) of network `\(network.name)`",
+                        at: at,
+                        notes: [
+                            DiagnosticNote(
+                                "`subnet6` of `\(network.name)` is declared here", at: network.origin[field: "subnet6"])
+                        ]))
             } else if network.subnet6 == nil {
                 found.append(
                     .error(
-                        "addr.no-subnet", "`\(nic.origin.path).ip6` is pinned but network `\(network.name)` has no `subnet6`",
+                        "addr.no-subnet",
+                        "`\(nic.origin.path).ip6` is pinned but network `\(network.name)` has no `subnet6`",
                         at: at))
             }
         }
@@ -83,7 +93,8 @@ struct AddressRule: ValidationRule {
     private func placement(
         _ address: IPv4Address, in subnet: IPv4Subnet, field: String, at: SourceLocation, _ network: Network
     ) -> [Diagnostic] {
-        let note = DiagnosticNote("the subnet of `\(network.name)` is declared here", at: network.origin[field: "subnet"])
+        let note = DiagnosticNote(
+            "the subnet of `\(network.name)` is declared here", at: network.origin[field: "subnet"])
         if !subnet.contains(address) {
             return [
                 .error(

@@ -15,10 +15,12 @@ struct CoreRule: ValidationRule {
             found.append(
                 .error(
                     "dnn.no-upf", "DNN `\(dnn.name)` names no `upf` and \(why)", at: dnn.origin.location,
-                    help: upfs.isEmpty ? "add a function of `kind: upf`" : "add `upf: \(upfs[0].name)` (or another UPF)"))
+                    help: upfs.isEmpty ? "add a function of `kind: upf`" : "add `upf: \(upfs[0].name)` (or another UPF)"
+                ))
         }
         for slice in topology.slices where slice.dnns.isEmpty {
-            found.append(.error("slice.no-dnn", "slice `\(slice.name)` carries no DNN", at: slice.origin[field: "dnns"]))
+            found.append(
+                .error("slice.no-dnn", "slice `\(slice.name)` carries no DNN", at: slice.origin[field: "dnns"]))
         }
         return found
     }

@@ -31,7 +31,8 @@ struct ForwardRule: ValidationRule {
                 if forward.guestPort == nil, Forward.wellKnownPorts[forward.service] == nil {
                     found.append(
                         .error(
-                            "forward.guest-port", "`\(forward.origin.path)`: no well-known port for `\(forward.service)`",
+                            "forward.guest-port",
+                            "`\(forward.origin.path)`: no well-known port for `\(forward.service)`",
                             at: forward.origin.location,
                             help: "write `\(forward.service): { host: \(forward.hostPort), guest: <port> }`"))
                 }

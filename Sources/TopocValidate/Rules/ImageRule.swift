@@ -14,7 +14,8 @@ struct ImageRule: ValidationRule {
                     .error(
                         "image.no-checksum", "image `\(image.name)` is downloaded without a checksum",
                         at: image.origin[field: "url"],
-                        help: "add `sha256:` with the published checksum, so a changed or corrupted download is refused"))
+                        help: "add `sha256:` with the published checksum, so a changed or corrupted download is refused"
+                    ))
             }
             for field in ["initrd", "cmdline"] where image.origin.fields[field] != nil && image.kernel == nil {
                 found.append(

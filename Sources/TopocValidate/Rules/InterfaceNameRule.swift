@@ -58,7 +58,9 @@ struct InterfaceNameRule: ValidationRule {
         return nil
     }
 
-    private func collision(_ name: String, _ field: String, _ at: SourceLocation, _ other: String, _ otherAt: SourceLocation)
+    private func collision(
+        _ name: String, _ field: String, _ at: SourceLocation, _ other: String, _ otherAt: SourceLocation
+    )
         -> Diagnostic
     {
         .error(

@@ -4,9 +4,13 @@ import TopocModel
 /// Labs hold secrets and run as root: no plain-text password, no private key pasted as a public one, and a
 /// warning when nobody could log in.
 struct LoginRule: ValidationRule {
-    static let ids = ["secret.plaintext-password", "secret.private-key", "value.ssh-key", "value.password-hash", "login.none"]
+    static let ids = [
+        "secret.plaintext-password", "secret.private-key", "value.ssh-key", "value.password-hash", "login.none",
+    ]
 
-    static let keyPrefixes = ["ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-"]
+    static let keyPrefixes = [
+        "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-",
+    ]
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         let login = topology.defaults.login
@@ -16,22 +20,28 @@ struct LoginRule: ValidationRule {
                 .error(
                     "secret.plaintext-password", "a plain-text password would be written into every guest's seed",
                     at: login.origin[field: "password"],
-                    help: "write `password-hash:` instead (make one with `openssl passwd -6` or `mkpasswd -m sha-512`)"))
+                    help: "write `password-hash:` instead (make one with `openssl passwd -6` or `mkpasswd -m sha-512`)")
+            )
         }
         if let hash = login.passwordHash, !hash.hasPrefix("$") || hash.split(separator: "$").count < 3 {
             found.append(
-                .error("value.password-hash", "`defaults.login.password-hash` is not a crypt(3) hash", at: login.origin[field: "password-hash"],
+                .error(
+                    "value.password-hash", "`defaults.login.password-hash` is not a crypt(3) hash",
+                    at: login.origin[field: "password-hash"],
                     help: "a hash starts with `$6$`, `$y$` or similar"))
         }
         for key in login.sshKeys {
             if key.contains("PRIVATE KEY") {
                 found.append(
                     .error(
-                        "secret.private-key", "`defaults.login.ssh-keys` holds a private key", at: login.origin[field: "ssh-keys"],
+                        "secret.private-key", "`defaults.login.ssh-keys` holds a private key",
+                        at: login.origin[field: "ssh-keys"],
                         help: "paste the public key (the `.pub` file)"))
             } else if !Self.keyPrefixes.contains(where: key.hasPrefix) {
                 found.append(
-                    .error("value.ssh-key", "`\(key.prefix(24))…` is not an OpenSSH public key", at: login.origin[field: "ssh-keys"]))
+                    .error(
+                        "value.ssh-key", "`\(key.prefix(24))…` is not an OpenSSH public key",
+                        at: login.origin[field: "ssh-keys"]))
             }
         }
         if login.sshKeys.isEmpty, login.passwordHash == nil, !login.plaintextPasswordWritten, !topology.vms.isEmpty {

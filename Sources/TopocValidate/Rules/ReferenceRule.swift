@@ -10,7 +10,8 @@ struct ReferenceRule: ValidationRule {
         var found: [Diagnostic] = []
         let defaults = topology.defaults.vm
         if let image = defaults.image, index.images[image] == nil {
-            found.append(dangling(image, "image", "defaults.vm.image", defaults.origin[field: "image"], index.images.keys))
+            found.append(
+                dangling(image, "image", "defaults.vm.image", defaults.origin[field: "image"], index.images.keys))
         }
         if let host = defaults.host, !index.knownHosts.contains(host) {
             found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[field: "host"], index.knownHosts))
@@ -66,8 +67,10 @@ struct ReferenceRule: ValidationRule {
     private func sliceReferences(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         for dnn in topology.core?.dnns ?? [] {
-            found += [function(dnn.upf, kinds: [.upf], field: "\(dnn.origin.path).upf", at: dnn.origin[field: "upf"], index)]
-                .compactMap { $0 }
+            found += [
+                function(dnn.upf, kinds: [.upf], field: "\(dnn.origin.path).upf", at: dnn.origin[field: "upf"], index)
+            ]
+            .compactMap { $0 }
         }
         for slice in topology.slices {
             let path = slice.origin.path
@@ -87,7 +90,9 @@ struct ReferenceRule: ValidationRule {
         var found: [Diagnostic] = []
         for gnb in topology.ran.gnbs {
             let path = gnb.origin.path
-            if let amf = function(gnb.amf, kinds: [.amf, .mme], field: "\(path).amf", at: gnb.origin[field: "amf"], index) {
+            if let amf = function(
+                gnb.amf, kinds: [.amf, .mme], field: "\(path).amf", at: gnb.origin[field: "amf"], index)
+            {
                 found.append(amf)
             }
             for slice in gnb.slices ?? [] where index.slices[slice] == nil {

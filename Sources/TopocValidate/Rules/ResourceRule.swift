@@ -19,15 +19,20 @@ struct ResourceRule: ValidationRule {
         var found: [Diagnostic] = []
         if let cpus = settings.cpus, cpus < 1 {
             found.append(
-                .error("resource.non-positive", "`\(path).cpus` must be at least 1, found \(cpus)", at: settings.origin[field: "cpus"]))
+                .error(
+                    "resource.non-positive", "`\(path).cpus` must be at least 1, found \(cpus)",
+                    at: settings.origin[field: "cpus"]))
         }
         if let memory = settings.memory, memory < Self.minimumMemory {
             let id = memory.bytes == 0 ? "resource.non-positive" : "resource.too-small"
             found.append(
-                .error(id, "`\(path).memory` is \(memory); a guest needs at least 64MiB", at: settings.origin[field: "memory"]))
+                .error(
+                    id, "`\(path).memory` is \(memory); a guest needs at least 64MiB",
+                    at: settings.origin[field: "memory"]))
         }
         if let disk = settings.disk, disk.bytes == 0 {
-            found.append(.error("resource.non-positive", "`\(path).disk` must not be 0", at: settings.origin[field: "disk"]))
+            found.append(
+                .error("resource.non-positive", "`\(path).disk` must not be 0", at: settings.origin[field: "disk"]))
         }
         return found
     }
@@ -36,7 +41,9 @@ struct ResourceRule: ValidationRule {
         var found: [Diagnostic] = []
         for host in topology.hosts {
             let placed = topology.vms.filter { ($0.settings.host ?? topology.defaults.vm.host) == host.name }
-            let memory = placed.reduce(UInt64(0)) { $0 + ($1.settings.memory ?? topology.defaults.vm.memory ?? .gibibytes(1)).bytes }
+            let memory = placed.reduce(UInt64(0)) {
+                $0 + ($1.settings.memory ?? topology.defaults.vm.memory ?? .gibibytes(1)).bytes
+            }
             if let capacity = host.memory, memory > capacity.bytes {
                 found.append(
                     .warning(

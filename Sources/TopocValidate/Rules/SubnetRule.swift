@@ -13,11 +13,14 @@ struct SubnetRule: ValidationRule {
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var declared: [Declared] = topology.networks.compactMap { network in
-            network.subnet.map { Declared(subnet: $0, what: "network `\(network.name)`", at: network.origin[field: "subnet"]) }
+            network.subnet.map {
+                Declared(subnet: $0, what: "network `\(network.name)`", at: network.origin[field: "subnet"])
+            }
         }
         for dnn in topology.core?.dnns ?? [] {
             if case .v4(let subnet) = dnn.subnet {
-                declared.append(Declared(subnet: subnet, what: "the UE pool of DNN `\(dnn.name)`", at: dnn.origin[field: "subnet"]))
+                declared.append(
+                    Declared(subnet: subnet, what: "the UE pool of DNN `\(dnn.name)`", at: dnn.origin[field: "subnet"]))
             }
         }
         var found = overlaps(declared)
@@ -28,7 +31,9 @@ struct SubnetRule: ValidationRule {
     private func overlaps(_ declared: [Declared]) -> [Diagnostic] {
         // Sorted by network address, an overlap always shows between neighbours or with a wider earlier subnet,
         // so one sweep finds them without comparing every pair.
-        let sorted = declared.enumerated().sorted { ($0.element.subnet.network, $0.offset) < ($1.element.subnet.network, $1.offset) }
+        let sorted = declared.enumerated().sorted {
+            ($0.element.subnet.network, $0.offset) < ($1.element.subnet.network, $1.offset)
+        }
         var found: [Diagnostic] = []
         var widest: Declared?
         for (_, item) in sorted {
@@ -50,8 +55,9 @@ struct SubnetRule: ValidationRule {
         let nics = topology.vms.flatMap { $0.interfaces }.filter { $0.network == network.name }
         let needed = nics.filter { $0.ip == nil }.count
         guard needed > 0 else { return nil }
-        let reserved = Set([network.hostAddress, network.gateway].compactMap { $0 } + nics.compactMap(\.ip)
-            + [IPv4Address(subnet.usableRange.lowerBound)])
+        let reserved = Set(
+            [network.hostAddress, network.gateway].compactMap { $0 } + nics.compactMap(\.ip)
+                + [IPv4Address(subnet.usableRange.lowerBound)])
         let available = UInt64(subnet.usableRange.count) - UInt64(reserved.filter { subnet.isUsable($0) }.count)
         guard UInt64(needed) > available else { return nil }
         return .error(
