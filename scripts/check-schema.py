@@ -5,8 +5,10 @@
 2. Every examples/*.yaml (and *.yml) validates against it.
 3. The schema and the parser agree on the language's keys: for every fixed-key mapping, the schema's
    `properties` equal the keys Sources/TopocModel/Decode/LanguageKeys.swift lists for that mapping path
-   (`vms.*.networks.*` style, `*` for a user-chosen name), and every such mapping is closed
-   (`additionalProperties: false`). Free-form maps (labels, config, ports) have no `properties` and are skipped.
+   (`vms.*.networks.*` style, `*` for a user-chosen name). Every such mapping is closed
+   (`additionalProperties: false`), every key has a `description` (editors show it), and conditions
+   (if/then, dependentSchemas) name declared keys only. Free-form maps (labels, config, ports) have no
+   `properties` and are skipped.
 4. With --invalid DIR: every YAML file in DIR must FAIL validation (error fixtures).
 
 YAML is read the way editors (yaml-language-server) and topoc read it: YAML 1.2 core schema (`on`, `yes`, `no`
@@ -20,6 +22,7 @@ import argparse
 import difflib
 import json
 import re
+import signal
 import sys
 from pathlib import Path
 
@@ -27,7 +30,6 @@ try:
     import jsonschema
     import yaml
     from jsonschema import Draft202012Validator
-    from jsonschema.exceptions import best_match
 except ImportError as error:  # pragma: no cover - depends on the host
     sys.stderr.write(
         f"check-schema: {error}\n"
@@ -109,26 +111,77 @@ def dotted(parts):
     return ".".join(str(part) for part in parts) or "(top level)"
 
 
-def explain(error):
-    """One line for a validation error, as close to what an editor would say as is cheap."""
-    error = best_match([error])
-    schema = error.schema if isinstance(error.schema, dict) else {}
+def most_relevant(error):
+    """The error to show: like jsonschema's best_match, but on a tie inside anyOf/oneOf it takes the first
+    alternative instead of giving up at the parent."""
+    def key(candidate):
+        # Among equals, a wrong type (`null` in `anyOf: [null, {...}]`) or format says least.
+        return (jsonschema.exceptions.relevance(candidate), candidate.validator == "type",
+                candidate.validator == "format")
+
+    while error.context:
+        error = sorted(error.context, key=key)[0]
+    return error
+
+
+def resolve(schema, reference):
+    """The subschema a local `$ref` (`#/$defs/name`, a JSON pointer) points at; KeyError if there is none."""
+    if not reference.startswith("#"):
+        raise KeyError(f"only local $refs are supported, not {reference!r}")
+    node = schema
+    for part in reference[1:].split("/")[1:]:
+        part = part.replace("~1", "/").replace("~0", "~")
+        try:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        except (KeyError, IndexError, ValueError, TypeError):
+            raise KeyError(f"$ref {reference!r} points at nothing") from None
+    return node
+
+
+def schema_trail(schema, parts):
+    """The schemas along an error's absolute schema path, from the root, following $refs."""
+    node = schema
+    trail = [node]
+    for part in parts:
+        while isinstance(node, dict) and part not in node and "$ref" in node:
+            node = resolve(schema, node["$ref"])
+        node = node[part]
+        trail.append(node)
+    return trail
+
+
+def explain(validator, error):
+    """One line for a validation error, as close to what an editor would say as is cheap: the schema's own
+    messages (patternErrorMessage, errorMessage, deprecationMessage) where it has them."""
+    error = most_relevant(error)
     where = dotted(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
     if error.validator == "pattern" and "patternErrorMessage" in schema:
-        return f"{where}: {error.instance!r} is not {schema['patternErrorMessage']}"
+        return f"{where}: {error.instance!r} is {schema['patternErrorMessage']}"
     if error.validator == "not" and "deprecationMessage" in schema:
         return f"{where}: {schema['deprecationMessage']}"
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         known = list(schema.get("properties", {}))
         patterns = list(schema.get("patternProperties", {}))
-        unknown = [key for key in error.instance
-                   if key not in known and not any(re.search(p, key) for p in patterns)]
         notes = []
-        for key in unknown:
+        for key in error.instance:
+            if key in known or any(re.search(p, key) for p in patterns):
+                continue
             close = difflib.get_close_matches(key, known, n=1)
             notes.append(f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
         if notes:
             return f"{where}: " + "; ".join(notes)
+    if error.schema is False:  # `properties: {key: false}`, e.g. in a conditional: its holder may explain
+        try:
+            holder = schema_trail(validator.schema, list(error.absolute_schema_path))[-3]
+        except (KeyError, IndexError, TypeError):
+            holder = {}
+        if isinstance(holder, dict) and "errorMessage" in holder:
+            return f"{where}: {holder['errorMessage']}"
+    if "errorMessage" in schema:
+        return f"{where}: {schema['errorMessage']}"
+    if error.validator == "oneOf" and "description" in schema:
+        return f"{where}: matches more than one alternative; {schema['description']}"
     message = error.message
     if len(message) > 240:
         message = message[:237] + "..."
@@ -142,7 +195,7 @@ def validate_file(validator, path):
     except (yaml.YAMLError, OSError, UnicodeDecodeError) as error:
         return [f"not readable as YAML: {' '.join(str(error).split())}"]
     errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
-    return [explain(error) for error in errors]
+    return [explain(validator, error) for error in errors]
 
 
 def yaml_files(directory):
@@ -264,52 +317,61 @@ def parser_keys(path):
 
 def schema_keys(schema):
     """(path -> list of key lists, problems): the `properties` of every fixed-key mapping reachable from the root,
-    by mapping path, following $ref, applicators (allOf/anyOf/oneOf/if-then-else) and user-named maps."""
+    by mapping path, following $ref, allOf/anyOf/oneOf and user-named maps (`*`). Subschemas that only constrain
+    a mapping declared elsewhere (if/then/else, dependentSchemas, not) may name only keys declared at their path."""
     found = {}
+    mentioned = {}
     problems = []
-
-    def resolve(reference):
-        if not reference.startswith("#"):
-            raise ValueError(f"only local $refs are supported, not {reference!r}")
-        node = schema
-        for part in reference[1:].lstrip("/").split("/") if reference != "#" else []:
-            part = part.replace("~1", "/").replace("~0", "~")
-            node = node[int(part)] if isinstance(node, list) else node[part]
-        return node
 
     def join(path, key):
         return key if path == "" else f"{path}.{key}"
 
-    def walk(node, path, trail, depth=0):
+    def described(node, depth=0):
+        if not isinstance(node, dict) or depth > 16:
+            return False
+        return bool(node.get("description")) or ("$ref" in node and described(resolve(schema, node["$ref"]), depth + 1))
+
+    def walk(node, path, trail, declaring=True, depth=0):
         if not isinstance(node, dict) or depth > 64:
             return
         if "$ref" in node:
-            walk(resolve(node["$ref"]), path, node["$ref"], depth + 1)
+            walk(resolve(schema, node["$ref"]), path, node["$ref"], declaring, depth + 1)
         if "properties" in node:
-            found.setdefault(path, []).append(list(node["properties"]))
-            closed = node.get("additionalProperties") is False or node.get("unevaluatedProperties") is False
-            if not closed:
-                problems.append(f"{path or '(top level)'} ({trail}): a fixed-key mapping without "
-                                "`additionalProperties: false`")
+            if declaring:
+                found.setdefault(path, []).append(list(node["properties"]))
+                if node.get("additionalProperties") is not False and node.get("unevaluatedProperties") is not False:
+                    problems.append(f"{path or '(top level)'} ({trail}): a fixed-key mapping without "
+                                    "`additionalProperties: false`")
+                for key, sub in node["properties"].items():
+                    if not described(sub):
+                        problems.append(f"{join(path, key)} ({trail}/properties/{key}): no `description` "
+                                        "(editors show it on hover)")
+            else:
+                mentioned.setdefault(path, {}).update({key: trail for key in node["properties"]})
             for key, sub in node["properties"].items():
-                walk(sub, join(path, key), f"{trail}/properties/{key}", depth + 1)
+                walk(sub, join(path, key), f"{trail}/properties/{key}", declaring, depth + 1)
         for sub in node.get("patternProperties", {}).values():
-            walk(sub, join(path, "*"), f"{trail}/patternProperties", depth + 1)
+            walk(sub, join(path, "*"), f"{trail}/patternProperties", declaring, depth + 1)
         if isinstance(node.get("additionalProperties"), dict):
-            walk(node["additionalProperties"], join(path, "*"), f"{trail}/additionalProperties", depth + 1)
+            walk(node["additionalProperties"], join(path, "*"), f"{trail}/additionalProperties", declaring, depth + 1)
         for keyword in ("allOf", "anyOf", "oneOf"):
             for i, sub in enumerate(node.get(keyword, [])):
-                walk(sub, path, f"{trail}/{keyword}/{i}", depth + 1)
-        for keyword in ("then", "else"):
-            walk(node.get(keyword), path, f"{trail}/{keyword}", depth + 1)
-        for sub in node.get("dependentSchemas", {}).values():
-            walk(sub, path, f"{trail}/dependentSchemas", depth + 1)
-        walk(node.get("items"), join(path, "[]"), f"{trail}/items", depth + 1)
+                walk(sub, path, f"{trail}/{keyword}/{i}", declaring, depth + 1)
+        for keyword in ("if", "then", "else", "not"):
+            walk(node.get(keyword), path, f"{trail}/{keyword}", False, depth + 1)
+        for key, sub in node.get("dependentSchemas", {}).items():
+            walk(sub, path, f"{trail}/dependentSchemas/{key}", False, depth + 1)
+        walk(node.get("items"), join(path, "[]"), f"{trail}/items", declaring, depth + 1)
         for i, sub in enumerate(node.get("prefixItems", [])):
-            walk(sub, join(path, "[]"), f"{trail}/prefixItems/{i}", depth + 1)
+            walk(sub, join(path, "[]"), f"{trail}/prefixItems/{i}", declaring, depth + 1)
 
     walk(schema, "", "#")
-    return found, problems
+    for path, keys in sorted(mentioned.items()):
+        declared = set().union(*map(set, found.get(path, [])))
+        for key, trail in sorted(keys.items()):
+            if key not in declared:
+                problems.append(f"{path or '(top level)'} ({trail}): constrains `{key}`, which is not declared there")
+    return found, list(dict.fromkeys(problems))
 
 
 def compare_keys(schema, keys_path):
@@ -368,8 +430,14 @@ def main(argv=None):
             failed += 1
         if not ok or not args.quiet:
             print(f"{'ok  ' if ok else 'FAIL'} {label}")
-        for line in details:
-            print(f"       {line}")
+            for line in details:
+                print(f"       {line}")
+
+    def shown(path):
+        try:
+            return str(path.resolve().relative_to(REPO))
+        except ValueError:
+            return str(path)
 
     # 1. The schema itself.
     try:
@@ -382,10 +450,10 @@ def main(argv=None):
         if schema.get("$schema") != "https://json-schema.org/draft/2020-12/schema":
             raise jsonschema.exceptions.SchemaError(f"$schema is {schema.get('$schema')!r}, not 2020-12")
         Draft202012Validator.check_schema(schema)
-        for reference in re.findall(r'"\$ref":\s*"([^"]*)"', json.dumps(schema)):
-            Draft202012Validator(schema).resolver.resolve(reference)
+        for reference in sorted(set(re.findall(r'"\$ref":\s*"([^"]*)"', json.dumps(schema)))):
+            resolve(schema, reference)
         report(True, "meta-schema: valid JSON Schema 2020-12, every $ref resolves")
-    except (jsonschema.exceptions.SchemaError, jsonschema.exceptions.RefResolutionError) as error:
+    except (jsonschema.exceptions.SchemaError, KeyError) as error:
         report(False, "meta-schema", [" ".join(str(error).split())[:400]])
         print(f"schema: {passed} passed, {failed} failed")
         return 1
@@ -394,35 +462,38 @@ def main(argv=None):
     # 2. The examples.
     examples = yaml_files(args.examples) if args.examples.is_dir() else []
     if not args.quiet:
-        print(f"examples: {len(examples)} file(s) in {args.examples}")
+        print(f"examples: {len(examples)} file(s) in {shown(args.examples)}/")
     for path in examples:
         problems = validate_file(validator, path)
-        report(not problems, f"valid   {path}", problems)
+        report(not problems, f"valid   {shown(path)}", problems)
 
     # 3. Schema keys == parser keys.
     try:
         results, problems = compare_keys(schema, args.keys)
+    except (OSError, ValueError, KeyError, IndexError) as error:
+        report(False, f"keys    {shown(args.keys)}", [str(error)])
+    else:
         for label, ok, messages in results:
             report(ok, f"keys    {label}", messages)
-        report(not problems, "closed  every fixed-key mapping has additionalProperties: false", problems)
-    except (OSError, ValueError, KeyError, IndexError) as error:
-        report(False, f"keys    {args.keys}", [str(error)])
+        report(not problems, "closed  every fixed-key mapping has additionalProperties: false and described keys; "
+               "conditions name declared keys only", problems)
 
     # 4. Error fixtures.
     if args.invalid is not None:
         fixtures = yaml_files(args.invalid) if args.invalid.is_dir() else []
         if not fixtures:
-            report(False, f"invalid {args.invalid}: no YAML files")
+            report(False, f"invalid {shown(args.invalid)}: no YAML files")
         for path in fixtures:
             problems = validate_file(validator, path)
             if problems:
-                report(True, f"rejects {path}", [] if args.quiet else problems[:3])
+                report(True, f"rejects {shown(path)}", problems[:3])
             else:
-                report(False, f"rejects {path}", ["validates, but must not"])
+                report(False, f"rejects {shown(path)}", ["validates, but must not"])
 
     print(f"schema: {passed} passed, {failed} failed")
     return 1 if failed else 0
 
 
 if __name__ == "__main__":
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)  # `check-schema.py | head` ends quietly
     sys.exit(main())

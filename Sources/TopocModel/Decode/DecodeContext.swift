@@ -103,9 +103,22 @@ struct DecodeContext {
         return values.count == items.count ? values : nil
     }
 
+    /// A string whose leading zeros matter (IMSI, SD, file mode). Written unquoted and all digits, YAML
+    /// readers take it for a number (`0644` is octal 420 in YAML 1.1), so it must be quoted.
+    mutating func digitString(_ node: YAMLNode, path: String) -> String? {
+        guard let text = string(node, path: path) else { return nil }
+        if let scalar = node.scalar, scalar.isPlain, !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
+            error(
+                "schema.quote", "`\(path)`: `\(text)` must be quoted: unquoted, YAML reads it as a number",
+                at: node, help: "write `\"\(text)\"`")
+            return nil
+        }
+        return text
+    }
+
     /// Lower-case hex of an exact length (checksums, keys, SDs).
     mutating func hex(_ node: YAMLNode, path: String, digits: Int, what: String) -> String? {
-        guard let text = string(node, path: path) else { return nil }
+        guard let text = digitString(node, path: path) else { return nil }
         guard text.count == digits, text.allSatisfy(\.isASCIIHexDigit) else {
             error("value.hex", "`\(path)`: \(what) must be \(digits) hexadecimal digits, found `\(text)`", at: node)
             return nil

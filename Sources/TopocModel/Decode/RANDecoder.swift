@@ -69,7 +69,7 @@ enum RANDecoder {
     }
 
     static func decodeIMSI(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
-        guard let text = context.string(node, path: path) else { return nil }
+        guard let text = context.digitString(node, path: path) else { return nil }
         guard text.count == 15, text.allSatisfy(\.isASCIIDigit) else {
             context.error("value.imsi", "`\(path)`: an IMSI is 15 digits, found `\(text)`", at: node)
             return nil

@@ -161,7 +161,7 @@ enum VMDecoder {
                 let content = context.string(contentNode, path: reader.path("content"))
             else { continue }
             var file = WriteFile(path: filePath, content: content)
-            if let node = reader["permissions"], let mode = context.string(node, path: reader.path("permissions")) {
+            if let node = reader["permissions"], let mode = context.digitString(node, path: reader.path("permissions")) {
                 if mode.count == 4, mode.hasPrefix("0"), mode.allSatisfy({ ("0"..."7").contains($0) }) {
                     file.permissions = mode
                 } else {
