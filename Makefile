@@ -19,7 +19,8 @@ run: build
 # Everything CI checks: unit, golden, error-fixture and real-consumer tests, then the goldens are clean.
 test: deps
 	$(SWIFT) build $(BUILD_FLAGS) --build-tests
-	$(SWIFT) test $(BUILD_FLAGS) --skip-build --parallel --num-workers 2
+	$(SWIFT) test $(BUILD_FLAGS) --skip-build
+	/usr/bin/python3 scripts/check-schema.py
 	@git diff --exit-code --stat -- Tests/Goldens Tests/TopocCompilerTests/Fixtures || \
 		(echo "goldens differ from what the compiler emits: run 'make goldens' and review" >&2; exit 1)
 
