@@ -15,7 +15,7 @@ public struct YAMLLimits: Sendable {
 }
 
 public struct YAMLParseResult: Sendable {
-    /// The single document's root, or nil for an empty file or when the text is not valid YAML.
+    /// The single document's root, or nil for an empty file or when the text could not be parsed at all.
     public var root: YAMLNode?
     public var diagnostics: [Diagnostic]
 }
@@ -49,8 +49,9 @@ public enum YAMLParser {
                 yaml_event_delete(&event)
             }
         }
-        let root = builder.diagnostics.hasErrors ? nil : builder.root
-        return YAMLParseResult(root: root, diagnostics: builder.diagnostics)
+        // Recoverable errors (a duplicate key, an unsupported tag) keep the tree, so decoding can report
+        // everything else in the same pass; fatal ones (syntax, limits) have already dropped it.
+        return YAMLParseResult(root: builder.root, diagnostics: builder.diagnostics)
     }
 
     static func syntaxError(_ parser: yaml_parser_t, file: String) -> Diagnostic {

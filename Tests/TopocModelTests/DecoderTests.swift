@@ -40,7 +40,7 @@ final class DecoderTests: XCTestCase {
         let diagnostic = try XCTUnwrap(only(decode("topology: lab\nvms:\n  vm1: { memory: 2 gigs }\n")))
         XCTAssertEqual(diagnostic.id, "value.size")
         XCTAssertEqual(diagnostic.location.line, 3)
-        XCTAssertEqual(diagnostic.location.column, 17)
+        XCTAssertEqual(diagnostic.location.column, 18)
     }
 
     func testEveryErrorIsCollectedInOnePass() {
