@@ -8,6 +8,7 @@ public enum PlanSummary {
         lines += networkLines(lab)
         lines += vmLines(lab)
         lines += coreLines(lab)
+        lines += hostLines(lab)
         lines += changeLines(changes)
         if !lab.notes.isEmpty {
             lines.append("")
@@ -78,6 +79,24 @@ public enum PlanSummary {
                         separator: ", "))
         }
         return lines + [""]
+    }
+
+    /// The host network steps each host needs (bridge-mode networks only).
+    static func hostLines(_ lab: ResolvedTopology) -> [String] {
+        var lines: [String] = []
+        for host in lab.hosts {
+            guard let plan = try? HostNetworkPlan(host: host.name, in: lab), !plan.up.isEmpty else { continue }
+            let bridges = plan.up.filter { if case .createBridge = $0 { true } else { false } }.count
+            let taps = plan.up.filter { if case .createTap = $0 { true } else { false } }.count
+            lines.append(
+                "host \(host.name): \(count(bridges, "bridge")), \(count(taps, "tap")) "
+                    + "(\(count(plan.up.count, "step")) up, \(plan.down.count) down)")
+        }
+        return lines.isEmpty ? [] : lines + [""]
+    }
+
+    static func count(_ number: Int, _ noun: String) -> String {
+        "\(number) \(noun)\(number == 1 ? "" : "s")"
     }
 
     static func changeLines(_ changes: [ArtifactChange]) -> [String] {
