@@ -55,15 +55,16 @@ public struct DiagnosticRenderer: Sendable {
         guard let text = sources[location.file], location.line >= 1 else { return [] }
         var current = 1
         var lineText: Substring?
-        for candidate in text.split(separator: "\n", omittingEmptySubsequences: false) {
+        // Split on scalars: in Swift "\r\n" is one Character, so a Character split misses CRLF files.
+        for candidate in text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false) {
             if current == location.line {
-                lineText = candidate
+                lineText = Substring(candidate)
                 break
             }
             current += 1
         }
         guard let line = lineText else { return [] }
-        let shown = String(line.unicodeScalars.map { $0 == "\t" ? " " : Character($0) })
+        let shown = String(String.UnicodeScalarView(line.unicodeScalars.map { $0 == "\t" ? " " : $0 }))
             .replacingTrailingCarriageReturn()
         let number = String(location.line)
         let gutter = String(repeating: " ", count: number.count)

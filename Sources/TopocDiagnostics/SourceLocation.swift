@@ -47,6 +47,11 @@ public struct Origin: Hashable, Sendable {
     /// The location of a field's value, or of the entity when the field was not written.
     public subscript(field key: String) -> SourceLocation { fields[key] ?? location }
 
+    /// The location of item `index` of a list field, else of the list, else of the entity.
+    public func item(_ key: String, _ index: Int) -> SourceLocation {
+        fields["\(key)[\(index)]"] ?? self[field: key]
+    }
+
     public static func == (lhs: Origin, rhs: Origin) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
 }

@@ -13,7 +13,7 @@ public protocol ValidationRule: Sendable {
 public enum Validator {
     public static let rules: [any ValidationRule] = [
         ReferenceRule(), PlacementRule(), ImageRule(), ResourceRule(), AddressRule(), SubnetRule(), MACRule(),
-        ForwardRule(), InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(),
+        ForwardRule(), InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(), HostRule(),
     ]
 
     public static func validate(_ topology: Topology) -> [Diagnostic] {

@@ -139,6 +139,9 @@ struct TreeBuilder {
 
     // MARK: - Helpers
 
+    /// Prefixes a refused tag on its node, so later stages skip the node instead of reporting it again.
+    static let refusedTagMarker = "topoc:refused:"
+
     /// Core-schema tags are fine; anything else is reported, since topoc would otherwise silently ignore it.
     private mutating func checkedTag(_ tag: String?, expected: String?, at: SourceLocation) -> String? {
         guard let tag else { return nil }
@@ -151,7 +154,7 @@ struct TreeBuilder {
             if expected == nil, scalarTags.contains(name) { return tag }
         }
         diagnostics.append(.error("yaml.tag", "unsupported tag `\(shortTag(tag))`", at: at))
-        return tag
+        return Self.refusedTagMarker + tag
     }
 
     private func shortTag(_ tag: String) -> String {

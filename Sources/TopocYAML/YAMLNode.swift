@@ -28,6 +28,9 @@ public struct YAMLNode: Sendable {
         }
     }
 
+    /// Its tag was refused by the parser (and reported there): later stages leave it alone.
+    public var hasRefusedTag: Bool { tag?.hasPrefix(TreeBuilder.refusedTagMarker) ?? false }
+
     public var scalar: YAMLScalar? {
         if case .scalar(let scalar) = content { return scalar }
         return nil
@@ -47,8 +50,8 @@ public struct YAMLNode: Sendable {
     public var kindDescription: String {
         switch content {
         case .scalar(let scalar):
-            if scalar.isNull { return "null" }
-            return "a scalar"
+            if scalar.isNull { return "nothing (null)" }
+            return scalar.isPlain ? "`\(scalar.text)`" : "a string"
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         }

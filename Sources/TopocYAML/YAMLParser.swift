@@ -42,7 +42,7 @@ public enum YAMLParser {
             var event = yaml_event_t()
             while !builder.finished {
                 guard yaml_parser_parse(parser, &event) != 0 else {
-                    builder.fail(syntaxError(parser.pointee, file: file))
+                    builder.fail(syntaxError(parser.pointee, bytes: buffer, file: file))
                     break
                 }
                 builder.consume(event)
@@ -54,14 +54,55 @@ public enum YAMLParser {
         return YAMLParseResult(root: builder.root, diagnostics: builder.diagnostics)
     }
 
-    static func syntaxError(_ parser: yaml_parser_t, file: String) -> Diagnostic {
+    static func syntaxError(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, file: String) -> Diagnostic {
         let problem = parser.problem.map { String(cString: $0) } ?? "invalid YAML"
-        var message = problem
-        if let context = parser.context.map({ String(cString: $0) }) {
-            message += " \(context)"
+        if parser.error == YAML_READER_ERROR {
+            return readerError(parser, problem: problem, bytes: bytes, file: file)
         }
         let mark = parser.problem_mark
         let location = SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
-        return .error("yaml.syntax", message, at: location)
+        var notes: [DiagnosticNote] = []
+        if let context = parser.context.map({ String(cString: $0) }) {
+            let start = parser.context_mark
+            let at = SourceLocation(file: file, line: Int(start.line) + 1, column: Int(start.column) + 1)
+            // "while parsing a flow mapping" that began elsewhere: point there too.
+            if at != location { notes.append(DiagnosticNote(context + " that started here", at: at)) }
+        }
+        let tab = scalar(at: location, in: bytes) == "\t"
+        let help = tab ? "indent with spaces: YAML does not allow tabs" : nil
+        return .error("yaml.syntax", problem, at: location, notes: notes, help: help)
+    }
+
+    /// The character at a line and column (libyaml's marks count characters, not bytes).
+    static func scalar(at location: SourceLocation, in bytes: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        let lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        guard location.line >= 1, location.line <= lines.count else { return nil }
+        let text = String(decoding: lines[location.line - 1], as: UTF8.self).unicodeScalars
+        guard location.column >= 1, location.column <= text.count else { return nil }
+        return text[text.index(text.startIndex, offsetBy: location.column - 1)]
+    }
+
+    /// Encoding errors come from libyaml's reader, which gives a byte offset rather than a position.
+    static func readerError(_ parser: yaml_parser_t, problem: String, bytes: UnsafeBufferPointer<UInt8>, file: String)
+        -> Diagnostic
+    {
+        var offset = min(parser.problem_offset, bytes.count)
+        // For a bad continuation byte libyaml names the byte after the lead byte; the lead byte is the culprit.
+        if let lead = (max(0, offset - 3)..<offset).last(where: { bytes[$0] >= 0xC0 }) { offset = lead }
+        let before = bytes[..<offset]
+        let line = before.reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+        let lineStart = before.lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        // Count the scalars before the bad byte on its line: continuation bytes do not start one.
+        let column = bytes[lineStart..<offset].filter { $0 & 0xC0 != 0x80 }.count + 1
+        let value =
+            offset < bytes.count ? "byte \(hexByte(Int32(bytes[offset]))) does not start a valid character" : problem
+        return .error(
+            "yaml.encoding", "the file is not valid UTF-8: \(value)",
+            at: SourceLocation(file: file, line: line, column: column), help: "save the file as UTF-8")
+    }
+
+    static func hexByte(_ value: Int32) -> String {
+        let hex = String(value, radix: 16, uppercase: true)
+        return "0x" + (hex.count < 2 ? "0" + hex : hex)
     }
 }

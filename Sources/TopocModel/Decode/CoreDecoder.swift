@@ -1,12 +1,12 @@
 import TopocDiagnostics
 import TopocYAML
 
-/// The mobile core: software, PLMN, TACs, network functions, DNNs; and slices.
+/// The mobile core: software, PLMN, TACs, network functions, DNNs; and slices. Every field is decoded even
+/// when another one is wrong, so one pass reports all of an entry's mistakes.
 enum CoreDecoder {
-    static func core(_ node: YAMLNode, context: inout DecodeContext) -> Core? {
-        guard let reader = MappingReader(node, path: "core", keys: LanguageKeys.core, context: &context) else {
-            return nil
-        }
+    static func core(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Core? {
+        guard let reader = MappingReader(node, path: "core", keys: LanguageKeys.core, at: location, context: &context)
+        else { return nil }
         let software = reader.require("software", context: &context).flatMap {
             context.choice($0, path: "core.software", as: CoreSoftware.self)
         }
@@ -40,11 +40,12 @@ enum CoreDecoder {
         return items.compactMap { context.int($0, path: path + "[]", range: range) }
     }
 
-    static func function(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> NetworkFunction?
+    static func function(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext)
+        -> NetworkFunction?
     {
         let path = "core.functions.\(name)"
         guard
-            let reader = MappingReader(
+            var reader = MappingReader(
                 value, path: path, keys: LanguageKeys.function, at: key.location, context: &context)
         else { return nil }
         var kind = NFKind(rawValue: name)
@@ -54,56 +55,62 @@ enum CoreDecoder {
             let suggestion = Suggestion.closest(to: name, in: NFKind.allCases.map(\.rawValue))
             context.error(
                 "schema.required", "`\(path)` needs `kind`: `\(name)` is not an NF kind", at: key,
-                help: suggestion.map { "did you mean `\($0)`, or add `kind: \($0)`?" })
-            return nil
+                help: suggestion.map { "did you mean `\($0)`, or add `kind: \($0)`?" } ?? "add `kind: <nf kind>`")
         }
-        guard let placement = Placements.decode(reader, context: &context) else { return nil }
+        let placement = Placements.decode(&reader, context: &context)
         let config = reader["config"].flatMap { FreeForm.mapping($0, path: reader.path("config"), context: &context) }
-        guard let kind else { return nil }
+        guard let kind, let placement else { return nil }
         return NetworkFunction(name: name, kind: kind, placement: placement, config: config, origin: reader.origin)
     }
 
     static func dnn(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> DNN? {
         let path = "core.dnns.\(name)"
-        guard
-            let reader = MappingReader(value, path: path, keys: LanguageKeys.dnn, at: key.location, context: &context),
-            let subnetNode = reader.require("subnet", context: &context),
-            let subnet = context.ueSubnet(subnetNode, path: reader.path("subnet"))
+        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.dnn, at: key.location, context: &context)
         else { return nil }
-        var dnn = DNN(name: name, subnet: subnet, origin: reader.origin)
-        if let node = reader["upf"] { dnn.upf = context.string(node, path: reader.path("upf")) }
-        if let node = reader["gateway"] { dnn.gateway = context.address(node, path: reader.path("gateway")) }
-        if let node = reader["mtu"] { dnn.mtu = context.int(node, path: reader.path("mtu"), range: 576...65535) }
-        return dnn
+        let subnet = reader.require("subnet", context: &context).flatMap {
+            context.ueSubnet($0, path: reader.path("subnet"))
+        }
+        let upf = reader["upf"].flatMap { context.string($0, path: reader.path("upf")) }
+        let gateway = reader["gateway"].flatMap { context.address($0, path: reader.path("gateway")) }
+        let mtu = reader["mtu"].flatMap { context.int($0, path: reader.path("mtu"), range: 576...65535) }
+        guard let subnet else { return nil }
+        return DNN(name: name, subnet: subnet, upf: upf, gateway: gateway, mtu: mtu, origin: reader.origin)
     }
 
     static func slices(_ node: YAMLNode, context: inout DecodeContext) -> [Slice] {
         context.namedMap(node, path: "slices") { context, name, key, value in
             let path = "slices.\(name)"
             guard
-                let reader = MappingReader(
-                    value, path: path, keys: LanguageKeys.slice, at: key.location, context: &context),
-                let sstNode = reader.require("sst", context: &context),
-                let sst = context.int(sstNode, path: reader.path("sst"), range: 0...255)
+                var reader = MappingReader(
+                    value, path: path, keys: LanguageKeys.slice, at: key.location, context: &context)
             else { return nil }
-            var slice = Slice(name: name, sst: sst, origin: reader.origin)
-            if let node = reader["sd"] {
-                slice.sd = context.hex(node, path: reader.path("sd"), digits: 6, what: "an SD")?.uppercased()
+            let sst = reader.require("sst", context: &context).flatMap {
+                context.int($0, path: reader.path("sst"), range: 0...255)
             }
-            if let node = reader.require("dnns", context: &context) {
-                slice.dnns = context.stringList(node, path: reader.path("dnns")) ?? []
+            let sd = reader["sd"].flatMap {
+                context.hex($0, path: reader.path("sd"), digits: 6, what: "an SD")?.uppercased()
             }
-            if let node = reader["smf"] { slice.smf = context.string(node, path: reader.path("smf")) }
-            if let node = reader["upf"] { slice.upf = context.string(node, path: reader.path("upf")) }
-            if let node = reader["nrf"] { slice.nrf = context.string(node, path: reader.path("nrf")) }
-            return slice
+            var dnns: [String] = []
+            if let node = reader.require("dnns", context: &context),
+                let located = context.located(node, path: reader.path("dnns"))
+            {
+                reader.recordItems("dnns", located)
+                dnns = located.map(\.value)
+            }
+            var slice = Slice(name: name, sst: sst ?? 0, sd: sd, dnns: dnns, origin: reader.origin)
+            slice.smf = reader["smf"].flatMap { context.string($0, path: reader.path("smf")) }
+            slice.upf = reader["upf"].flatMap { context.string($0, path: reader.path("upf")) }
+            slice.nrf = reader["nrf"].flatMap { context.string($0, path: reader.path("nrf")) }
+            return sst == nil ? nil : slice
         }
     }
 }
 
 /// `on: <vm>` or `pod: {image, node}`: exactly one, for NFs; at most one for RAN nodes and apps.
 enum Placements {
-    static func decode(_ reader: MappingReader, required: Bool = true, context: inout DecodeContext) -> Placement? {
+    static func decode(_ reader: inout MappingReader, required: Bool = true, context: inout DecodeContext)
+        -> Placement?
+    {
         switch (reader["on"], reader["pod"]) {
         case (.some, .some):
             context.diagnostics.append(
@@ -115,12 +122,13 @@ enum Placements {
             return context.string(node, path: reader.path("on")).map(Placement.vm)
         case (nil, .some(let node)):
             guard let pod = MappingReader(node, path: reader.path("pod"), keys: LanguageKeys.pod, context: &context)
-            else {
-                return nil
-            }
+            else { return nil }
             var result = Pod()
             if let image = pod["image"] { result.image = context.string(image, path: pod.path("image")) }
-            if let host = pod["node"] { result.node = context.string(host, path: pod.path("node")) }
+            if let host = pod["node"] {
+                result.node = context.string(host, path: pod.path("node"))
+                reader.record("pod.node", at: host.location)
+            }
             return .pod(result)
         case (nil, nil):
             if required {

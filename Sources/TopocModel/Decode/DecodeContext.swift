@@ -6,12 +6,23 @@ import TopocYAML
 struct DecodeContext {
     var diagnostics: [Diagnostic] = []
 
+    /// Reports at a node, unless the parser already refused the node's tag (one error per mistake).
     mutating func error(_ id: String, _ message: String, at node: YAMLNode, help: String? = nil) {
+        guard !node.hasRefusedTag else { return }
         diagnostics.append(.error(id, message, at: node.location, help: help))
     }
 
     mutating func typeError(_ expected: String, at node: YAMLNode, path: String) {
-        error("schema.type", "`\(path)` must be \(expected), found \(node.kindDescription)", at: node)
+        var found = node.kindDescription
+        var help: String?
+        if let scalar = node.scalar, !scalar.isNull {
+            let shown = scalar.text.count > 40 ? String(scalar.text.prefix(40)) + "…" : scalar.text
+            found = scalar.isPlain ? "`\(shown)`" : "the quoted string `\(shown)`"
+            if !scalar.isPlain, Self.isDecimal(scalar.text), expected.contains("integer") || expected.contains("port") {
+                help = "remove the quotes: `\(scalar.text)`"
+            }
+        }
+        error("schema.type", "`\(path)` must be \(expected), found \(found)", at: node, help: help)
     }
 
     /// Any non-null scalar, as written.
@@ -75,7 +86,9 @@ struct DecodeContext {
         guard let text = string(node, path: path) else { return nil }
         if let value = T(rawValue: text) { return value }
         let options = T.allCases.map(\.rawValue)
-        let suggestion = Suggestion.closest(to: text, in: options).map { "did you mean `\($0)`?" }
+        // `open5gs` for `open5gs@2.7`: a versioned choice written without its version.
+        let closest = Suggestion.closest(to: text, in: options) ?? options.first { $0.hasPrefix(text + "@") }
+        let suggestion = closest.map { "did you mean `\($0)`?" }
         error(
             "schema.enum",
             "`\(path)` must be one of \(options.map { "`\($0)`" }.joined(separator: ", ")), found `\(text)`",
@@ -86,31 +99,41 @@ struct DecodeContext {
     mutating func size(_ node: YAMLNode, path: String) -> ByteSize? {
         guard let text = string(node, path: path) else { return nil }
         guard let size = ByteSize(parsing: text) else {
-            error(
-                "value.size", "`\(path)`: `\(text)` is not a size", at: node,
-                help: "write a number with a binary unit, like `2GiB` or `512MiB`")
+            let digits = text.prefix { $0.isASCIIDigit }
+            if digits.count > 15 {
+                error("value.size", "`\(path)`: `\(text)` is too large", at: node)
+            } else {
+                error(
+                    "value.size", "`\(path)`: `\(text)` is not a size", at: node,
+                    help: "write a number with a binary unit, like `2GiB` or `512MiB`")
+            }
             return nil
         }
         return size
     }
 
     mutating func stringList(_ node: YAMLNode, path: String) -> [String]? {
+        located(node, path: path).map { $0.map(\.value) }
+    }
+
+    /// A list of strings with where each item was written, so rules can point at the one that is wrong.
+    mutating func located(_ node: YAMLNode, path: String) -> [(value: String, location: SourceLocation)]? {
         guard let items = node.sequence else {
             typeError("a list of strings", at: node, path: path)
             return nil
         }
-        let values = items.compactMap { string($0, path: path + "[]") }
+        let values = items.compactMap { item in string(item, path: path + "[]").map { ($0, item.location) } }
         return values.count == items.count ? values : nil
     }
 
     /// A string whose leading zeros matter (IMSI, SD, file mode). Written unquoted and all digits, YAML
     /// readers take it for a number (`0644` is octal 420 in YAML 1.1), so it must be quoted.
-    mutating func digitString(_ node: YAMLNode, path: String) -> String? {
+    mutating func digitString(_ node: YAMLNode, path: String, example: ((String) -> String)? = nil) -> String? {
         guard let text = string(node, path: path) else { return nil }
         if let scalar = node.scalar, scalar.isPlain, !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
             error(
                 "schema.quote", "`\(path)`: `\(text)` must be quoted: unquoted, YAML reads it as a number",
-                at: node, help: "write `\"\(text)\"`")
+                at: node, help: "write `\"\(example?(text) ?? text)\"`")
             return nil
         }
         return text

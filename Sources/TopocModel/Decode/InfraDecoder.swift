@@ -57,35 +57,48 @@ enum InfraDecoder {
         }
     }
 
-    static func defaults(_ node: YAMLNode, context: inout DecodeContext) -> Defaults {
-        guard let reader = MappingReader(node, path: "defaults", keys: LanguageKeys.defaults, context: &context) else {
+    static func defaults(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Defaults {
+        guard
+            let reader = MappingReader(
+                node, path: "defaults", keys: LanguageKeys.defaults, at: location, context: &context)
+        else {
             return Defaults()
         }
         var defaults = Defaults()
         if let node = reader["vm"],
-            let vm = MappingReader(node, path: "defaults.vm", keys: LanguageKeys.vmSettings, context: &context)
+            let vm = MappingReader(
+                node, path: "defaults.vm", keys: LanguageKeys.vmSettings, at: reader.keyLocation("vm"),
+                context: &context)
         {
             defaults.vm = VMDecoder.settings(vm, context: &context)
         }
-        if let node = reader["login"] { defaults.login = login(node, context: &context) }
+        if let node = reader["login"] {
+            defaults.login = login(node, at: reader.keyLocation("login"), context: &context)
+        }
         return defaults
     }
 
-    static func login(_ node: YAMLNode, context: inout DecodeContext) -> Login {
-        guard let reader = MappingReader(node, path: "defaults.login", keys: LanguageKeys.login, context: &context)
+    static func login(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Login {
+        guard
+            var reader = MappingReader(
+                node, path: "defaults.login", keys: LanguageKeys.login, at: location, context: &context)
         else {
             return Login()
         }
-        var login = Login(origin: reader.origin)
+        var keys: [String] = []
+        if let node = reader["ssh-keys"], let located = context.located(node, path: "defaults.login.ssh-keys") {
+            reader.recordItems("ssh-keys", located)
+            keys = located.map(\.value)
+        }
+        var login = Login(sshKeys: keys, origin: reader.origin)
         if let node = reader["user"], let user = context.string(node, path: "defaults.login.user") {
             if Self.isPOSIXUserName(user) {
                 login.user = user
             } else {
-                context.error("value.user", "`\(user)` is not a valid user name", at: node)
+                context.error(
+                    "value.user", "`defaults.login.user`: `\(user)` is not a valid user name", at: node,
+                    help: "use lower-case letters, digits, `_` and `-`, starting with a letter (at most 32)")
             }
-        }
-        if let node = reader["ssh-keys"] {
-            login.sshKeys = context.stringList(node, path: "defaults.login.ssh-keys") ?? []
         }
         if let node = reader["password-hash"] {
             login.passwordHash = context.string(node, path: "defaults.login.password-hash")

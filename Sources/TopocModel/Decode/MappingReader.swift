@@ -6,7 +6,10 @@ import TopocYAML
 struct MappingReader {
     let path: String
     private(set) var values: [String: YAMLNode] = [:]
+    private(set) var keyLocations: [String: SourceLocation] = [:]
     private(set) var origin: Origin
+    /// Keys that an unknown key was taken for (`topolgy` -> `topology`): not reported missing as well.
+    private var suggested: Set<String> = []
 
     /// Nil (after reporting) when `node` is not a mapping.
     init?(
@@ -25,12 +28,19 @@ struct MappingReader {
                 continue
             }
             guard keys.contains(key) else {
-                let suggestion = Suggestion.closest(to: key, in: keys).map { "did you mean `\($0)`?" }
+                // `x-` keys at the top level are the user's (anchors for the rest of the file).
+                if path.isEmpty, key.hasPrefix("x-") { continue }
+                let closest = Suggestion.closest(to: key, in: keys)
+                if let closest { suggested.insert(closest) }
+                let help =
+                    closest.map { "did you mean `\($0)`?" }
+                    ?? "the keys here are " + keys.map { "`\($0)`" }.joined(separator: ", ")
                 let inside = path.isEmpty ? "at the top level" : "in `\(path)`"
-                context.error("schema.unknown-key", "unknown key `\(key)` \(inside)", at: pair.key, help: suggestion)
+                context.error("schema.unknown-key", "unknown key `\(key)` \(inside)", at: pair.key, help: help)
                 continue
             }
             values[key] = pair.value
+            keyLocations[key] = pair.key.location
             origin.fields[key] = pair.value.location
         }
     }
@@ -39,9 +49,25 @@ struct MappingReader {
 
     func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
+    /// Where `key` itself was written (the mapping's location when absent): sections report there.
+    func keyLocation(_ key: String) -> SourceLocation { keyLocations[key] ?? origin.location }
+
+    /// Records the location of a value read below this mapping (`pod.node`).
+    mutating func record(_ field: String, at location: SourceLocation) {
+        origin.fields[field] = location
+    }
+
+    /// Records where each item of a list field was written, as `field[index]`.
+    mutating func recordItems(_ field: String, _ items: [(value: String, location: SourceLocation)]) {
+        for (index, item) in items.enumerated() {
+            origin.fields["\(field)[\(index)]"] = item.location
+        }
+    }
+
     /// Reports a missing required key at the mapping itself.
     func require(_ key: String, context: inout DecodeContext) -> YAMLNode? {
         if let node = values[key] { return node }
+        guard !suggested.contains(key) else { return nil }
         let inside = path.isEmpty ? "the top level" : "`\(path)`"
         context.diagnostics.append(.error("schema.required", "\(inside) needs `\(key)`", at: origin.location))
         return nil
@@ -67,7 +93,7 @@ extension DecodeContext {
             guard Names.isValid(name) else {
                 error(
                     "name.invalid",
-                    "`\(name)` is not a valid name: use lower-case letters, digits and `-`, starting with a letter (at most 63)",
+                    "`\(name)` is not a valid name: use lower-case letters, digits and `-`, starting with a letter (at most 63 characters)",
                     at: pair.key, help: Names.suggestion(for: name).map { "did you mean `\($0)`?" })
                 continue
             }

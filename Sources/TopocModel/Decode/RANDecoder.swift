@@ -1,12 +1,11 @@
 import TopocDiagnostics
 import TopocYAML
 
-/// gNBs, UE groups, apps and migration settings.
+/// gNBs, UE groups, apps and migration settings. Every field is decoded even when another one is wrong.
 enum RANDecoder {
-    static func ran(_ node: YAMLNode, context: inout DecodeContext) -> RAN {
-        guard let reader = MappingReader(node, path: "ran", keys: LanguageKeys.ran, context: &context) else {
-            return RAN()
-        }
+    static func ran(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> RAN {
+        guard let reader = MappingReader(node, path: "ran", keys: LanguageKeys.ran, at: location, context: &context)
+        else { return RAN() }
         var ran = RAN()
         if let node = reader["gnbs"] {
             ran.gnbs = context.namedMap(node, path: "ran.gnbs") { context, name, key, value in
@@ -21,27 +20,35 @@ enum RANDecoder {
         return ran
     }
 
+    /// A list of slice names, with each item's location recorded for the reference checks.
+    static func sliceList(_ reader: inout MappingReader, context: inout DecodeContext) -> [String]? {
+        guard let node = reader["slices"], let located = context.located(node, path: reader.path("slices")) else {
+            return nil
+        }
+        reader.recordItems("slices", located)
+        return located.map(\.value)
+    }
+
     static func gnb(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> GNB? {
         let path = "ran.gnbs.\(name)"
-        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.gnb, at: key.location, context: &context)
+        guard var reader = MappingReader(value, path: path, keys: LanguageKeys.gnb, at: key.location, context: &context)
         else { return nil }
-        var gnb = GNB(name: name, origin: reader.origin)
-        if let node = reader["software"] {
-            gnb.software = context.choice(node, path: reader.path("software"), as: RANSoftware.self) ?? .ueransim
+        let software = reader["software"].flatMap {
+            context.choice($0, path: reader.path("software"), as: RANSoftware.self)
         }
-        gnb.placement = Placements.decode(reader, required: false, context: &context)
-        if let node = reader["tac"] { gnb.tac = context.int(node, path: reader.path("tac"), range: 0...0xFF_FFFF) }
-        if let node = reader["nci"], let nci = context.int(node, path: reader.path("nci"), range: 0...0xF_FFFF_FFFF) {
-            gnb.nci = UInt64(nci)
-        }
-        if let node = reader["slices"] { gnb.slices = context.stringList(node, path: reader.path("slices")) }
-        if let node = reader["amf"] { gnb.amf = context.string(node, path: reader.path("amf")) }
-        return gnb
+        let placement = Placements.decode(&reader, required: false, context: &context)
+        let tac = reader["tac"].flatMap { context.int($0, path: reader.path("tac"), range: 0...0xFF_FFFF) }
+        let nci = reader["nci"].flatMap { context.int($0, path: reader.path("nci"), range: 0...0xF_FFFF_FFFF) }
+        let sliceNames = sliceList(&reader, context: &context)
+        let amf = reader["amf"].flatMap { context.string($0, path: reader.path("amf")) }
+        return GNB(
+            name: name, software: software ?? .ueransim, placement: placement, tac: tac, nci: nci.map(UInt64.init),
+            slices: sliceNames, amf: amf, origin: reader.origin)
     }
 
     static func ue(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> UEGroup? {
         let path = "ran.ues.\(name)"
-        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.ue, at: key.location, context: &context)
+        guard var reader = MappingReader(value, path: path, keys: LanguageKeys.ue, at: key.location, context: &context)
         else { return nil }
         let imsi = reader.require("imsi", context: &context).flatMap {
             decodeIMSI($0, path: reader.path("imsi"), context: &context)
@@ -52,20 +59,19 @@ enum RANDecoder {
         let opc = reader.require("opc", context: &context).flatMap {
             context.hex($0, path: reader.path("opc"), digits: 32, what: "OPc")
         }
-        var count = 1
-        if let node = reader["count"] { count = context.int(node, path: reader.path("count"), range: 1...100_000) ?? 1 }
-        let placement = Placements.decode(reader, required: false, context: &context)
-        guard let imsi, let k, let opc else { return nil }
-        var group = UEGroup(
-            name: name, placement: placement, imsi: imsi, count: count, key: k.uppercased(), opc: opc.uppercased(),
-            origin: reader.origin)
-        if let node = reader["software"] {
-            group.software = context.choice(node, path: reader.path("software"), as: RANSoftware.self) ?? .ueransim
+        let count = reader["count"].flatMap { context.int($0, path: reader.path("count"), range: 1...100_000) }
+        let placement = Placements.decode(&reader, required: false, context: &context)
+        let software = reader["software"].flatMap {
+            context.choice($0, path: reader.path("software"), as: RANSoftware.self)
         }
-        if let node = reader["gnb"] { group.gnb = context.string(node, path: reader.path("gnb")) }
-        if let node = reader["slices"] { group.slices = context.stringList(node, path: reader.path("slices")) }
-        if let node = reader["dnn"] { group.dnn = context.string(node, path: reader.path("dnn")) }
-        return group
+        let gnb = reader["gnb"].flatMap { context.string($0, path: reader.path("gnb")) }
+        let sliceNames = sliceList(&reader, context: &context)
+        let dnn = reader["dnn"].flatMap { context.string($0, path: reader.path("dnn")) }
+        guard let imsi, let k, let opc else { return nil }
+        return UEGroup(
+            name: name, software: software ?? .ueransim, placement: placement, gnb: gnb, imsi: imsi,
+            count: count ?? 1, key: k.uppercased(), opc: opc.uppercased(), slices: sliceNames, dnn: dnn,
+            origin: reader.origin)
     }
 
     static func decodeIMSI(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
@@ -81,59 +87,57 @@ enum RANDecoder {
         context.namedMap(node, path: "apps") { context, name, key, value in
             let path = "apps.\(name)"
             guard
-                let reader = MappingReader(
+                var reader = MappingReader(
                     value, path: path, keys: LanguageKeys.app, at: key.location, context: &context)
             else { return nil }
-            var app = App(name: name, origin: reader.origin)
-            app.placement = Placements.decode(reader, required: false, context: &context)
-            if let node = reader["image"] { app.image = context.string(node, path: reader.path("image")) }
-            if let node = reader["migratable"] {
-                app.migratable = context.bool(node, path: reader.path("migratable")) ?? false
-            }
-            if let node = reader["ports"], let pairs = node.mapping {
-                app.ports = pairs.compactMap { pair in
-                    guard let portName = context.string(pair.key, path: reader.path("ports")),
-                        let port = context.port(pair.value, path: reader.path("ports") + ".\(portName)")
-                    else { return nil }
-                    return NamedPort(name: portName, port: port)
-                }
-            } else if let node = reader["ports"] {
-                context.typeError("a mapping of port names to ports", at: node, path: reader.path("ports"))
-            }
+            var app = App(name: name, placement: Placements.decode(&reader, required: false, context: &context))
+            app.origin = reader.origin
+            app.image = reader["image"].flatMap { context.string($0, path: reader.path("image")) }
+            app.migratable = reader["migratable"].flatMap { context.bool($0, path: reader.path("migratable")) } ?? false
+            if let node = reader["ports"] { app.ports = ports(node, path: reader.path("ports"), context: &context) }
             return app
         }
     }
 
-    static func migration(_ node: YAMLNode, context: inout DecodeContext) -> Migration? {
-        guard let reader = MappingReader(node, path: "migration", keys: LanguageKeys.migration, context: &context)
-        else {
-            return nil
+    static func ports(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [NamedPort] {
+        guard let pairs = node.mapping else {
+            context.typeError("a mapping of port names to ports", at: node, path: path)
+            return []
         }
-        var migration = Migration(origin: reader.origin)
-        if let node = reader["bandwidth"] {
-            migration.bandwidthBytesPerSecond = Quantities.bandwidth(node, context: &context)
+        return pairs.compactMap { pair in
+            guard let name = context.string(pair.key, path: path),
+                let port = context.port(pair.value, path: "\(path).\(name)")
+            else { return nil }
+            return NamedPort(name: name, port: port)
         }
-        if let node = reader["completion-timeout-per-gib"] {
-            migration.completionTimeoutPerGiB = context.int(
-                node, path: "migration.completion-timeout-per-gib", range: 1...86400)
+    }
+
+    static func migration(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Migration? {
+        guard
+            var reader = MappingReader(
+                node, path: "migration", keys: LanguageKeys.migration, at: location, context: &context)
+        else { return nil }
+        var workloads: [String]?
+        if let node = reader["workloads"], let located = context.located(node, path: "migration.workloads") {
+            reader.recordItems("workloads", located)
+            workloads = located.map(\.value)
         }
-        if let node = reader["progress-timeout"] {
-            migration.progressTimeoutSeconds = Quantities.duration(node, context: &context)
+        var migration = Migration(workloads: workloads, origin: reader.origin)
+        migration.bandwidthBytesPerSecond = reader["bandwidth"].flatMap { Quantities.bandwidth($0, context: &context) }
+        migration.completionTimeoutPerGiB = reader["completion-timeout-per-gib"].flatMap {
+            context.int($0, path: "migration.completion-timeout-per-gib", range: 1...86400)
         }
-        if let node = reader["parallel-per-cluster"] {
-            migration.parallelPerCluster = context.int(node, path: "migration.parallel-per-cluster", range: 1...1000)
+        migration.progressTimeoutSeconds = reader["progress-timeout"].flatMap {
+            Quantities.duration($0, context: &context)
         }
-        if let node = reader["parallel-outbound-per-node"] {
-            migration.parallelOutboundPerNode = context.int(
-                node, path: "migration.parallel-outbound-per-node", range: 1...1000)
+        migration.parallelPerCluster = reader["parallel-per-cluster"].flatMap {
+            context.int($0, path: "migration.parallel-per-cluster", range: 1...1000)
         }
-        if let node = reader["post-copy"] { migration.postCopy = context.bool(node, path: "migration.post-copy") }
-        if let node = reader["auto-converge"] {
-            migration.autoConverge = context.bool(node, path: "migration.auto-converge")
+        migration.parallelOutboundPerNode = reader["parallel-outbound-per-node"].flatMap {
+            context.int($0, path: "migration.parallel-outbound-per-node", range: 1...1000)
         }
-        if let node = reader["workloads"] {
-            migration.workloads = context.stringList(node, path: "migration.workloads")
-        }
+        migration.postCopy = reader["post-copy"].flatMap { context.bool($0, path: "migration.post-copy") }
+        migration.autoConverge = reader["auto-converge"].flatMap { context.bool($0, path: "migration.auto-converge") }
         return migration
     }
 }
@@ -144,7 +148,7 @@ enum Quantities {
         guard let text = context.string(node, path: "migration.bandwidth") else { return nil }
         let units: [(String, UInt64)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("Ti", 1 << 40)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
-            if let value = UInt64(text.dropLast(2)), value.multipliedReportingOverflow(by: factor).overflow == false {
+            if let value = UInt64(text.dropLast(2)), !value.multipliedReportingOverflow(by: factor).overflow {
                 return value * factor
             }
         }

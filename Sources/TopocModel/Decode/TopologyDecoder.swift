@@ -16,7 +16,7 @@ public enum TopologyDecoder {
 
     public static func decode(bytes: [UInt8], file: String) -> Result {
         let parsed = YAMLParser.parse(bytes: bytes, file: file)
-        guard let root = parsed.root else {
+        guard let root = parsed.root, root.scalar?.isNull != true else {
             var diagnostics = parsed.diagnostics
             if !diagnostics.hasErrors {
                 diagnostics.append(
@@ -43,14 +43,22 @@ public enum TopologyDecoder {
         }
         if let node = reader["hosts"] { topology.hosts = InfraDecoder.hosts(node, context: &context) }
         if let node = reader["images"] { topology.images = InfraDecoder.images(node, context: &context) }
-        if let node = reader["defaults"] { topology.defaults = InfraDecoder.defaults(node, context: &context) }
+        if let node = reader["defaults"] {
+            topology.defaults = InfraDecoder.defaults(node, at: reader.keyLocation("defaults"), context: &context)
+        }
         if let node = reader["networks"] { topology.networks = InfraDecoder.networks(node, context: &context) }
         if let node = reader["vms"] { topology.vms = VMDecoder.vms(node, context: &context) }
-        if let node = reader["core"] { topology.core = CoreDecoder.core(node, context: &context) }
+        if let node = reader["core"] {
+            topology.core = CoreDecoder.core(node, at: reader.keyLocation("core"), context: &context)
+        }
         if let node = reader["slices"] { topology.slices = CoreDecoder.slices(node, context: &context) }
-        if let node = reader["ran"] { topology.ran = RANDecoder.ran(node, context: &context) }
+        if let node = reader["ran"] {
+            topology.ran = RANDecoder.ran(node, at: reader.keyLocation("ran"), context: &context)
+        }
         if let node = reader["apps"] { topology.apps = RANDecoder.apps(node, context: &context) }
-        if let node = reader["migration"] { topology.migration = RANDecoder.migration(node, context: &context) }
+        if let node = reader["migration"] {
+            topology.migration = RANDecoder.migration(node, at: reader.keyLocation("migration"), context: &context)
+        }
         return name == nil ? nil : topology
     }
 

@@ -95,16 +95,18 @@ enum VMDecoder {
             }
             guard
                 let reader = MappingReader(
-                    pair.value, path: forwardPath, keys: LanguageKeys.forward, at: pair.key.location, context: &context),
-                let hostNode = reader.require("host", context: &context),
-                let host = context.port(hostNode, path: reader.path("host"))
+                    pair.value, path: forwardPath, keys: LanguageKeys.forward, at: pair.key.location, context: &context)
             else { continue }
-            var forward = Forward(service: service, hostPort: host, origin: reader.origin)
-            if let node = reader["guest"] { forward.guestPort = context.port(node, path: reader.path("guest")) }
-            if let node = reader["protocol"] {
-                forward.transport =
-                    context.choice(node, path: reader.path("protocol"), as: TransportProtocol.self) ?? .tcp
+            let host = reader.require("host", context: &context).flatMap {
+                context.port($0, path: reader.path("host"))
             }
+            let guest = reader["guest"].flatMap { context.port($0, path: reader.path("guest")) }
+            let transport = reader["protocol"].flatMap {
+                context.choice($0, path: reader.path("protocol"), as: TransportProtocol.self)
+            }
+            guard let host else { continue }
+            let forward = Forward(
+                service: service, hostPort: host, guestPort: guest, transport: transport ?? .tcp, origin: reader.origin)
             result.append(forward)
         }
         return result
@@ -125,6 +127,19 @@ enum VMDecoder {
             extras.writeFiles = writeFiles(node, path: reader.path("write-files"), context: &context)
         }
         return extras
+    }
+
+    /// A file mode: four octal digits as a quoted string (`"0644"`); unquoted, YAML 1.1 reads `0644` as 420.
+    static func permissions(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
+        let padded = { (text: String) in text.count == 3 ? "0" + text : text }
+        guard let mode = context.digitString(node, path: path, example: padded) else { return nil }
+        guard mode.count == 4, mode.hasPrefix("0"), mode.allSatisfy({ ("0"..."7").contains($0) }) else {
+            context.error(
+                "value.permissions", "`\(path)`: `\(mode)` is not a file mode", at: node,
+                help: "write four octal digits in quotes, like `\"0644\"`")
+            return nil
+        }
+        return mode
     }
 
     static func commands(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Command] {
@@ -156,21 +171,18 @@ enum VMDecoder {
             let entryPath = "\(path).\(filePath)"
             guard
                 let reader = MappingReader(
-                    pair.value, path: entryPath, keys: LanguageKeys.writeFile, at: pair.key.location, context: &context),
-                let contentNode = reader.require("content", context: &context),
-                let content = context.string(contentNode, path: reader.path("content"))
+                    pair.value, path: entryPath, keys: LanguageKeys.writeFile, at: pair.key.location, context: &context)
             else { continue }
-            var file = WriteFile(path: filePath, content: content)
-            if let node = reader["permissions"], let mode = context.digitString(node, path: reader.path("permissions")) {
-                if mode.count == 4, mode.hasPrefix("0"), mode.allSatisfy({ ("0"..."7").contains($0) }) {
-                    file.permissions = mode
-                } else {
-                    context.error("value.permissions", "`\(mode)` is not an octal mode like `\"0644\"`", at: node)
-                }
+            let content = reader.require("content", context: &context).flatMap {
+                context.string($0, path: reader.path("content"))
             }
-            if let node = reader["owner"] {
-                file.owner = context.string(node, path: reader.path("owner")) ?? file.owner
+            let mode = reader["permissions"].flatMap {
+                permissions($0, path: reader.path("permissions"), context: &context)
             }
+            let owner = reader["owner"].flatMap { context.string($0, path: reader.path("owner")) }
+            guard let content else { continue }
+            let file = WriteFile(
+                path: filePath, content: content, permissions: mode ?? "0644", owner: owner ?? "root:root")
             result.append(file)
         }
         return result

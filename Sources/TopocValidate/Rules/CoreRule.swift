@@ -1,26 +1,91 @@
 import TopocDiagnostics
 import TopocModel
 
-/// The checks of the core that need no emitter: DNNs have a UPF, and slices carry at least one DNN.
-/// Cross-NF consistency (TACs, S-NSSAIs, N2/N3/N4 reachability) belongs to the mobile-core rules.
+/// The core checks that need no emitter: DNNs have a UPF and a gateway inside their pool, slices carry a
+/// DNN and are distinct, gNBs use a served TAC, UEs belong to the home PLMN.
 struct CoreRule: ValidationRule {
-    static let ids = ["dnn.no-upf", "slice.no-dnn"]
+    static let ids = [
+        "dnn.no-upf", "dnn.gateway-outside", "slice.no-dnn", "slice.duplicate", "ran.tac-not-served",
+        "ue.imsi-plmn",
+    ]
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         guard let core = topology.core else { return [] }
-        var found: [Diagnostic] = []
-        let upfs = core.functions.filter { $0.kind == .upf }
-        for dnn in core.dnns where dnn.upf == nil && upfs.count != 1 {
-            let why = upfs.isEmpty ? "the core has no UPF" : "the core has \(upfs.count) UPFs"
+        var found = dnns(core)
+        found += slices(topology.slices)
+        for gnb in topology.ran.gnbs {
+            if let tac = gnb.tac, !core.tacs.contains(tac) {
+                found.append(
+                    .error(
+                        "ran.tac-not-served",
+                        "gNB `\(gnb.name)` is in TAC \(tac), which the core does not serve (it serves \(core.tacs.map(String.init).joined(separator: ", ")))",
+                        at: gnb.origin[field: "tac"],
+                        notes: [DiagnosticNote("`core.tacs` is declared here", at: core.origin[field: "tacs"])],
+                        help:
+                            "add \(tac) to `core.tacs`; UEs would otherwise be refused with \"Cannot find Served TAI\"")
+                )
+            }
+        }
+        let prefix = core.plmn.mcc + core.plmn.mnc
+        for ue in topology.ran.ues where !ue.imsi.hasPrefix(prefix) {
             found.append(
                 .error(
-                    "dnn.no-upf", "DNN `\(dnn.name)` names no `upf` and \(why)", at: dnn.origin.location,
-                    help: upfs.isEmpty ? "add a function of `kind: upf`" : "add `upf: \(upfs[0].name)` (or another UPF)"
-                ))
+                    "ue.imsi-plmn",
+                    "IMSI \(ue.imsi) of `\(ue.origin.path)` does not start with the PLMN \(core.plmn) (\(prefix))",
+                    at: ue.origin[field: "imsi"],
+                    notes: [DiagnosticNote("`core.plmn` is declared here", at: core.origin[field: "plmn"])]))
         }
-        for slice in topology.slices where slice.dnns.isEmpty {
-            found.append(
-                .error("slice.no-dnn", "slice `\(slice.name)` carries no DNN", at: slice.origin[field: "dnns"]))
+        return found
+    }
+
+    private func dnns(_ core: Core) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let upfs = core.functions.filter { $0.kind == .upf }
+        for dnn in core.dnns {
+            if dnn.upf == nil, upfs.count != 1 {
+                let why = upfs.isEmpty ? "the core has no UPF" : "the core has \(upfs.count) UPFs"
+                found.append(
+                    .error(
+                        "dnn.no-upf", "DNN `\(dnn.name)` names no `upf` and \(why)", at: dnn.origin.location,
+                        help: upfs.isEmpty
+                            ? "add a function of `kind: upf`" : "add `upf: \(upfs[0].name)` (or another UPF)"))
+            }
+            if let gateway = dnn.gateway, !contains(dnn.subnet, gateway) {
+                found.append(
+                    .error(
+                        "dnn.gateway-outside",
+                        "the gateway \(gateway) of DNN `\(dnn.name)` is outside its pool \(dnn.subnet)",
+                        at: dnn.origin[field: "gateway"]))
+            }
+        }
+        return found
+    }
+
+    private func contains(_ subnet: UESubnet, _ address: String) -> Bool {
+        switch subnet {
+        case .v4(let pool): IPv4Address(parsing: address).map(pool.contains) ?? false
+        case .v6(let pool): IPv6Address(parsing: address).map(pool.contains) ?? false
+        }
+    }
+
+    private func slices(_ slices: [Slice]) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        var seen: [String: Slice] = [:]
+        for slice in slices {
+            if slice.dnns.isEmpty {
+                found.append(
+                    .error("slice.no-dnn", "slice `\(slice.name)` carries no DNN", at: slice.origin[field: "dnns"]))
+            }
+            let snssai = "SST \(slice.sst)" + (slice.sd.map { ", SD \($0)" } ?? "")
+            if let first = seen[snssai] {
+                found.append(
+                    .error(
+                        "slice.duplicate", "slice `\(slice.name)` has the S-NSSAI of slice `\(first.name)` (\(snssai))",
+                        at: slice.origin[field: slice.sd == nil ? "sst" : "sd"],
+                        notes: [DiagnosticNote("`\(first.name)` is declared here", at: first.origin.location)]))
+            } else {
+                seen[snssai] = slice
+            }
         }
         return found
     }

@@ -28,7 +28,9 @@ struct InterfaceNameRule: ValidationRule {
 
     private func guestNames(_ vm: VM) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        var names: [String: (String, SourceLocation)] = ["mgmt0": ("the management NIC", vm.origin.location)]
+        var names: [String: (String, SourceLocation)] = [
+            ManagementNIC.guestName: ("\(vm.origin.path) (management NIC)", vm.origin.location)
+        ]
         for nic in vm.interfaces {
             let name = nic.name ?? InterfaceNames.guestName(forNetwork: nic.network)
             let at = nic.name == nil ? nic.origin.location : nic.origin[field: "name"]
@@ -64,7 +66,7 @@ struct InterfaceNameRule: ValidationRule {
         -> Diagnostic
     {
         .error(
-            "ifname.collision", "interface name `\(name)` of `\(field)` is also the name of \(other)", at: at,
+            "ifname.collision", "interface name `\(name)` of `\(field)` is also the name of `\(other)`", at: at,
             notes: [DiagnosticNote("first used here", at: otherAt)])
     }
 }

@@ -30,18 +30,20 @@ struct LoginRule: ValidationRule {
                     at: login.origin[field: "password-hash"],
                     help: "a hash starts with `$6$`, `$y$` or similar"))
         }
-        for key in login.sshKeys {
+        for (index, key) in login.sshKeys.enumerated() {
+            let at = login.origin.item("ssh-keys", index)
             if key.contains("PRIVATE KEY") {
                 found.append(
                     .error(
-                        "secret.private-key", "`defaults.login.ssh-keys` holds a private key",
-                        at: login.origin[field: "ssh-keys"],
+                        "secret.private-key", "`defaults.login.ssh-keys[\(index)]` is a private key",
+                        at: at,
                         help: "paste the public key (the `.pub` file)"))
             } else if !Self.keyPrefixes.contains(where: key.hasPrefix) {
                 found.append(
                     .error(
-                        "value.ssh-key", "`\(key.prefix(24))…` is not an OpenSSH public key",
-                        at: login.origin[field: "ssh-keys"]))
+                        "value.ssh-key",
+                        "`defaults.login.ssh-keys[\(index)]`: `\(key.count > 24 ? key.prefix(24) + "…" : key)` is not an OpenSSH public key",
+                        at: at, help: "a public key starts with `ssh-ed25519`, `ssh-rsa` or `ecdsa-sha2-`"))
             }
         }
         if login.sshKeys.isEmpty, login.passwordHash == nil, !login.plaintextPasswordWritten, !topology.vms.isEmpty {

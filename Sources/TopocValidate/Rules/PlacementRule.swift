@@ -31,7 +31,8 @@ struct PlacementRule: ValidationRule {
         case .pod(let pod):
             if let node = pod.node, !index.knownHosts.contains(node) {
                 return TopologyIndex.dangling(
-                    node, kind: "host", field: "\(origin.path).pod.node", at: origin[field: "pod"],
+                    node, kind: "host", field: "\(origin.path).pod.node",
+                    at: origin.fields["pod.node"] ?? origin[field: "pod"],
                     candidates: index.knownHosts)
             }
             return nil

@@ -56,9 +56,11 @@ struct ReferenceRule: ValidationRule {
             return dangling(name, "network function", field, location, candidates)
         }
         guard kinds.contains(nf.kind) else {
-            let expected = kinds.map(\.rawValue).sorted().joined(separator: " or ")
+            let expected = kinds.map { "`\($0.rawValue)`" }.sorted().joined(separator: " or ")
             return .error(
-                "ref.kind", "`\(field)` must name \(expected), but `\(name)` is \(nf.kind.rawValue)", at: location,
+                "ref.kind",
+                "`\(field)` must name a function of kind \(expected), but `\(name)` is of kind `\(nf.kind.rawValue)`",
+                at: location,
                 notes: [DiagnosticNote("`\(name)` is declared here", at: nf.origin.location)])
         }
         return nil
@@ -74,8 +76,8 @@ struct ReferenceRule: ValidationRule {
         }
         for slice in topology.slices {
             let path = slice.origin.path
-            for dnn in slice.dnns where index.dnns[dnn] == nil {
-                found.append(dangling(dnn, "DNN", "\(path).dnns", slice.origin[field: "dnns"], index.dnns.keys))
+            for (position, dnn) in slice.dnns.enumerated() where index.dnns[dnn] == nil {
+                found.append(dangling(dnn, "DNN", "\(path).dnns", slice.origin.item("dnns", position), index.dnns.keys))
             }
             found += [
                 function(slice.smf, kinds: [.smf], field: "\(path).smf", at: slice.origin[field: "smf"], index),
@@ -95,8 +97,9 @@ struct ReferenceRule: ValidationRule {
             {
                 found.append(amf)
             }
-            for slice in gnb.slices ?? [] where index.slices[slice] == nil {
-                found.append(dangling(slice, "slice", "\(path).slices", gnb.origin[field: "slices"], index.slices.keys))
+            for (position, slice) in (gnb.slices ?? []).enumerated() where index.slices[slice] == nil {
+                let at = gnb.origin.item("slices", position)
+                found.append(dangling(slice, "slice", "\(path).slices", at, index.slices.keys))
             }
         }
         for ue in topology.ran.ues {
@@ -104,8 +107,9 @@ struct ReferenceRule: ValidationRule {
             if let gnb = ue.gnb, index.gnbs[gnb] == nil {
                 found.append(dangling(gnb, "gNB", "\(path).gnb", ue.origin[field: "gnb"], index.gnbs.keys))
             }
-            for slice in ue.slices ?? [] where index.slices[slice] == nil {
-                found.append(dangling(slice, "slice", "\(path).slices", ue.origin[field: "slices"], index.slices.keys))
+            for (position, slice) in (ue.slices ?? []).enumerated() where index.slices[slice] == nil {
+                let at = ue.origin.item("slices", position)
+                found.append(dangling(slice, "slice", "\(path).slices", at, index.slices.keys))
             }
             if let dnn = ue.dnn, index.dnns[dnn] == nil {
                 found.append(dangling(dnn, "DNN", "\(path).dnn", ue.origin[field: "dnn"], index.dnns.keys))
@@ -117,8 +121,9 @@ struct ReferenceRule: ValidationRule {
     private func migrationReferences(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         guard let migration = topology.migration else { return [] }
         let movable = Set(index.vms.keys).union(index.apps)
-        return (migration.workloads ?? []).filter { !movable.contains($0) }.map {
-            dangling($0, "VM or app", "migration.workloads", migration.origin[field: "workloads"], movable)
+        return (migration.workloads ?? []).enumerated().filter { !movable.contains($0.element) }.map {
+            dangling(
+                $0.element, "VM or app", "migration.workloads", migration.origin.item("workloads", $0.offset), movable)
         }
     }
 }

@@ -62,7 +62,7 @@ struct SubnetRule: ValidationRule {
         guard UInt64(needed) > available else { return nil }
         return .error(
             "subnet.exhausted",
-            "network `\(network.name)` (\(subnet)) has \(available) free addresses for \(needed) interfaces",
+            "network `\(network.name)` (\(subnet)) has \(available) free address\(available == 1 ? "" : "es") for \(needed) interface\(needed == 1 ? "" : "s")",
             at: network.origin[field: "subnet"], help: "use a larger subnet")
     }
 }
