@@ -1,0 +1,61 @@
+// TopocEmit owns the emitters: pure functions from a `ResolvedTopology` to artifacts (file paths and bytes).
+// A folder per backend (QEMU, CloudInit, HostNet, Resolved), a file per artifact kind; emitters build
+// structures and the renderers in Render/ write text. Nothing here does I/O: the CLI writes the files.
+import TopocModel
+
+/// What an artifact is, so later stages (plan, execute) can act on kinds rather than on path patterns.
+public enum ArtifactKind: String, Sendable, Codable, CaseIterable {
+    case qemuArgv
+    case qemuScript
+    case cloudInitMetaData
+    case cloudInitUserData
+    case cloudInitNetworkConfig
+    case hostNetworkSteps
+    case hostNetworkScript
+    case resolvedTopology
+}
+
+/// One file to write.
+public struct Artifact: Equatable, Sendable {
+    /// Relative to the lab directory (`.topoc/<lab>/`), e.g. `vms/vm1/cloud-init/user-data`.
+    public var path: String
+    public var contents: String
+    /// Permission bits: 0o644 by default, 0o600 for anything carrying secrets, keys or hashes, 0o755 for
+    /// scripts.
+    public var mode: UInt16
+    public var kind: ArtifactKind
+
+    public static let publicMode: UInt16 = 0o644
+    public static let secretMode: UInt16 = 0o600
+    public static let scriptMode: UInt16 = 0o755
+
+    public init(path: String, contents: String, mode: UInt16 = Artifact.publicMode, kind: ArtifactKind) {
+        self.path = path
+        self.contents = contents
+        self.mode = mode
+        self.kind = kind
+    }
+}
+
+/// The entry point of the emit stage.
+public enum Emitters {
+    /// Every artifact of the lab, sorted by path. Deterministic: the same topology gives the same bytes.
+    ///
+    /// `resolved.yaml` and the cloud-init seeds are emitted for every target. The QEMU command lines and the
+    /// host network steps belong to the `qemu` target; the libvirt and KubeVirt emitters come later.
+    public static func emitAll(_ topology: ResolvedTopology) throws -> [Artifact] {
+        var artifacts = [try ResolvedYAML.artifact(topology)]
+        for vm in topology.vms {
+            artifacts += try CloudInitEmitter.artifacts(vm, in: topology)
+        }
+        if topology.target == .qemu {
+            for vm in topology.vms {
+                artifacts += try QEMUEmitter.artifacts(vm, in: topology)
+            }
+            for host in topology.hosts {
+                artifacts += try HostNetworkEmitter.artifacts(host: host.name, in: topology)
+            }
+        }
+        return artifacts.sorted { $0.path < $1.path }
+    }
+}

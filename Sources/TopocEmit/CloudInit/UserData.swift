@@ -1,0 +1,63 @@
+// CloudInit/UserData owns the `#cloud-config` user-data of a VM: hostname, the login user, extra files,
+// packages and first-boot commands. No plaintext password is ever written: only a crypt(3) hash, if given.
+import TopocModel
+import TopocYAML
+
+enum UserData {
+    /// cloud-init requires this exact first line.
+    static let header = "#cloud-config"
+
+    static func document(_ vm: ResolvedVM, login: Login) -> YAMLValue {
+        var entries: [String: YAMLValue] = [
+            "hostname": .string(vm.name),
+            // Writes `127.0.1.1 <hostname>` so sudo and other tools can resolve the guest's own name.
+            "manage_etc_hosts": .bool(true),
+            "ssh_pwauth": .bool(false),
+            "users": .sequence([user(login)]),
+        ]
+        let extras = vm.cloudInit
+        if !extras.writeFiles.isEmpty { entries["write_files"] = .sequence(extras.writeFiles.map(file)) }
+        if !extras.packages.isEmpty { entries["packages"] = .strings(extras.packages) }
+        if !extras.runcmd.isEmpty { entries["runcmd"] = .sequence(extras.runcmd.map(command)) }
+        return .sorted(entries)
+    }
+
+    /// The login user, with passwordless sudo. The password stays locked unless a hash enables console login.
+    static func user(_ login: Login) -> YAMLValue {
+        var entries: [String: YAMLValue] = [
+            "name": .string(login.user),
+            "sudo": .string("ALL=(ALL) NOPASSWD:ALL"),
+            "shell": .string("/bin/bash"),
+            "lock_passwd": .bool(login.passwordHash == nil),
+        ]
+        if let hash = login.passwordHash { entries["hashed_passwd"] = .string(hash) }
+        if !login.sshKeys.isEmpty { entries["ssh_authorized_keys"] = .strings(login.sshKeys) }
+        return .sorted(entries)
+    }
+
+    /// Permissions stay a string (`"0644"`): cloud-init's schema rejects an integer. Files owned by anyone but
+    /// root are deferred to the final stage, after the users exist (and packages are installed) but before
+    /// `runcmd`, since chown to a user that does not exist yet fails.
+    static func file(_ file: WriteFile) -> YAMLValue {
+        var entries: [String: YAMLValue] = [
+            "path": .string(file.path),
+            "content": .string(file.content),
+            "permissions": .string(file.permissions),
+            "owner": .string(file.owner),
+        ]
+        if !isRootOwned(file.owner) { entries["defer"] = .bool(true) }
+        return .sorted(entries)
+    }
+
+    static func isRootOwned(_ owner: String) -> Bool {
+        owner == "root" || owner == "root:root" || owner == "0" || owner == "0:0"
+    }
+
+    /// An argv list runs without a shell; a string is run by `sh -c`, as the user wrote it.
+    static func command(_ command: Command) -> YAMLValue {
+        switch command {
+        case .argv(let words): .strings(words)
+        case .shell(let line): .string(line)
+        }
+    }
+}
