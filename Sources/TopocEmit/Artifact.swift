@@ -7,6 +7,7 @@ import TopocModel
 public enum ArtifactKind: String, Sendable, Codable, CaseIterable {
     case qemuArgv
     case qemuScript
+    case vmSpec
     case cloudInitMetaData
     case cloudInitUserData
     case cloudInitNetworkConfig
@@ -51,6 +52,7 @@ public enum Emitters {
         if topology.target == .qemu {
             for vm in topology.vms {
                 artifacts += try QEMUEmitter.artifacts(vm, in: topology)
+                artifacts.append(try VMSpecEmitter.artifact(vm, in: topology))
             }
             for host in topology.hosts {
                 artifacts += try HostNetworkEmitter.artifacts(host: host.name, in: topology)
