@@ -38,7 +38,10 @@ let package = Package(
             name: "TopocPlan",
             dependencies: ["TopocModel", "TopocValidate", "TopocResolve", "TopocEmit"],
             swiftSettings: strict),
-        .target(name: "TopocExecute", dependencies: ["TopocPlan", "CLibvirt"], swiftSettings: strict),
+        .target(
+            name: "TopocExecute",
+            dependencies: ["TopocPlan", "CLibvirt", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strict),
         .executableTarget(
             name: "topoc",
             dependencies: [

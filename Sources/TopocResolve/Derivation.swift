@@ -94,9 +94,23 @@ struct Derivation {
             cmdline: image.cmdline ?? (image.kernel == nil ? nil : "console=ttyS0"), basePath: local ?? cached)
     }
 
-    /// A path as written, seen from the lab directory.
+    /// A path as written, seen from the lab directory, with `.` and `..` folded away when the result is
+    /// absolute (`/srv/lab/../images/x` -> `/srv/images/x`), so one file has one spelling in every artifact.
     private func userPath(_ path: String) -> String {
-        path.hasPrefix("/") ? path : "\(options.inputDirectory)/\(path)"
+        let joined = path.hasPrefix("/") ? path : "\(options.inputDirectory)/\(path)"
+        return joined.hasPrefix("/") ? Self.normalized(joined) : joined
+    }
+
+    static func normalized(_ absolute: String) -> String {
+        var parts: [Substring] = []
+        for part in absolute.split(separator: "/") where part != "." {
+            if part == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        return "/" + parts.joined(separator: "/")
     }
 
     /// A UUID from SHA-256 of the lab and VM names, with the RFC 9562 version 8 (custom) and variant bits.

@@ -5,7 +5,7 @@ import TopocModel
 import TopocPlan
 import TopocResolve
 
-struct PlanCommand: ParsableCommand {
+struct PlanCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "plan",
         abstract: "Compile a lab, print the plan and write its artifacts.",
@@ -38,7 +38,7 @@ struct PlanCommand: ParsableCommand {
     @Flag(help: "Print the plan without writing anything.")
     var dryRun = false
 
-    func run() throws {
+    func run() async throws {
         let input = try LabInput(path: file)
         var options = CompileOptions()
         if let target {

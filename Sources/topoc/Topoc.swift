@@ -3,19 +3,23 @@
 import ArgumentParser
 
 @main
-struct Topoc: ParsableCommand {
+struct Topoc: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "topoc",
         abstract: "A declarative topology compiler for 4G/5G testbeds.",
         discussion: """
             One YAML file describes a lab: VMs, L2 networks, mobile-core network functions, slices, RAN \
             simulators and edge apps. topoc validates it, derives everything left unsaid (addresses, MACs, \
-            interface names, ports) and emits QEMU command lines, cloud-init seeds and host network set-up.
+            interface names, ports) and emits QEMU command lines, cloud-init seeds and host network set-up. \
+            `apply` builds the lab on this machine and records what it made; `diff` shows what would change; \
+            `destroy` removes it all.
 
             The language reference is docs/language.md; its JSON Schema is schemas/topology.schema.json.
             """,
         version: "0.1.0",
-        subcommands: [ValidateCommand.self, PlanCommand.self])
+        subcommands: [
+            ValidateCommand.self, PlanCommand.self, DiffCommand.self, ApplyCommand.self, DestroyCommand.self,
+        ])
 }
 
 enum OutputFormat: String, ExpressibleByArgument, CaseIterable {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import TopocPlan
 
-struct ValidateCommand: ParsableCommand {
+struct ValidateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
         abstract: "Parse and check a lab; report every error at once.",
@@ -16,7 +16,7 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "How to print diagnostics: text (stderr) or json (stdout).")
     var format: OutputFormat = .text
 
-    func run() throws {
+    func run() async throws {
         let input = try LabInput(path: file)
         let result = Compiler.check(bytes: input.bytes, file: file)
         if input.report(result.diagnostics, format: format) {

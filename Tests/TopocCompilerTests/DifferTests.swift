@@ -118,8 +118,9 @@ final class DifferTests: XCTestCase {
 
     func testAVMRemovedFromTheTopologyIsDeleted() throws {
         let before = try desired(lab)
-        let after = try desired(lab.replacingOccurrences(of: "  vm2: { networks: { lan: {} } }\n", with: "")
-            .replacingOccurrences(of: "  vm2: { networks: { lan: {} } }", with: ""))
+        let after = try desired(
+            lab.replacingOccurrences(of: "  vm2: { networks: { lan: {} } }\n", with: "")
+                .replacingOccurrences(of: "  vm2: { networks: { lan: {} } }", with: ""))
         let set = diff(after, applied(before))
         XCTAssertEqual(action(set, .vm, "vm2"), .delete)
         XCTAssertEqual(set.changes.filter { $0.action == .delete }.map(\.id.kind), [.tap, .vm])

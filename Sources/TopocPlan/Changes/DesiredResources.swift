@@ -61,11 +61,14 @@ public enum DesiredResources {
             "qmp": spec.runtime.qmp, "disk": spec.disk.path, "seed": spec.seed.path, "serial": spec.runtime.serialLog,
             "command": (try decode([String].self, argv)).joined(separator: " "),
         ]
-        let dependencies = [image] + spec.taps.map { ResourceID(.tap, $0) } + spec.startAfter.map { ResourceID(.vm, $0) }
+        let dependencies =
+            [image] + spec.taps.map { ResourceID(.tap, $0) } + spec.startAfter.map { ResourceID(.vm, $0) }
         return DesiredResource(
             id: ResourceID(.vm, spec.name),
             digests: [
-                .disk: digest([spec.image.base, spec.image.sha256 ?? "", spec.image.format, spec.disk.size.map(String.init) ?? ""]),
+                .disk: digest([
+                    spec.image.base, spec.image.sha256 ?? "", spec.image.format, spec.disk.size.map(String.init) ?? "",
+                ]),
                 .machine: digest([argv.contents, spec.runtime.directories.joined(separator: ",")]),
                 .seed: digest(seedFiles),
             ],
@@ -96,7 +99,8 @@ public enum DesiredResources {
             var attributes = ["host": plan.host, "mtu": String(mtus[name] ?? 1500)]
             attributes["address"] = addresses[name]
             return DesiredResource(
-                id: ResourceID(.bridge, name), digests: [.link: digest([attributes["mtu"] ?? "", attributes["address"] ?? ""])],
+                id: ResourceID(.bridge, name),
+                digests: [.link: digest([attributes["mtu"] ?? "", attributes["address"] ?? ""])],
                 attributes: attributes)
         }
         let tapResources = taps.map { name in

@@ -16,7 +16,9 @@ public enum Differ {
         return ChangeSet(lab: lab, changes: Array(changes.values))
     }
 
-    static func change(for desired: DesiredResource, recorded: RecordedResource?, live: (RecordedResource) -> LiveStatus)
+    static func change(
+        for desired: DesiredResource, recorded: RecordedResource?, live: (RecordedResource) -> LiveStatus
+    )
         -> Change
     {
         guard let recorded else {
@@ -100,7 +102,9 @@ public enum Differ {
             let taps = resource.dependencies.filter { $0.kind == .tap && rebuilt($0, current) }
             guard !taps.isEmpty, changes[resource.id]?.action == .noop else { continue }
             changes[resource.id]?.action = .update
-            changes[resource.id]?.reasons = ["tap \(taps.map(\.name).joined(separator: ", ")) is re-created: QEMU restarts"]
+            changes[resource.id]?.reasons = [
+                "tap \(taps.map(\.name).joined(separator: ", ")) is re-created: QEMU restarts"
+            ]
         }
     }
 }

@@ -59,14 +59,16 @@ public struct RecordedResource: Equatable, Codable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         id = try container.decode(ResourceID.self, forKey: .id)
         let raw = try container.decode([String: String].self, forKey: .digests)
-        digests = Dictionary(uniqueKeysWithValues: raw.compactMap { key, value in Facet(rawValue: key).map { ($0, value) } })
+        digests = Dictionary(
+            uniqueKeysWithValues: raw.compactMap { key, value in Facet(rawValue: key).map { ($0, value) } })
         attributes = try container.decode([String: String].self, forKey: .attributes)
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
-        try container.encode(Dictionary(uniqueKeysWithValues: digests.map { ($0.key.rawValue, $0.value) }), forKey: .digests)
+        try container.encode(
+            Dictionary(uniqueKeysWithValues: digests.map { ($0.key.rawValue, $0.value) }), forKey: .digests)
         try container.encode(attributes, forKey: .attributes)
     }
 }

@@ -47,7 +47,7 @@ public struct ResourceID: Hashable, Comparable, Codable, Sendable, CustomStringC
 
 /// What a resource is built from. Each facet has its own digest, so a change says what changed and the
 /// executor redoes only that part (a new seed, a restart, a new disk).
-public enum Facet: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Facet: String, Codable, CodingKeyRepresentable, Sendable, CaseIterable, Comparable {
     /// The base image: URL, path, checksum.
     case source
     /// A link's settings (MTU, address, bridge).

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import TopocEmit
+import TopocExecute
+import TopocModel
+import TopocPlan
+
+/// One compiled lab and everything `diff` and `apply` need about it: artifacts, folder, state, drivers.
+struct LabSession {
+    let input: LabInput
+    let resolved: ResolvedTopology
+    let artifacts: [Artifact]
+    let folder: String
+    let context: LabContext
+    let store: StateStore
+    let drivers: HostDrivers
+
+    /// Compiles the lab; reports diagnostics and exits 1 when it has errors.
+    init(file: String, out: String?) throws {
+        input = try LabInput(path: file)
+        let labDirectory = LabDirectory(file: file, out: out)
+        var options = CompileOptions()
+        options.resolve.inputDirectory = labDirectory.pathToInput
+        let result = Compiler.compile(bytes: input.bytes, file: file, options: options)
+        guard !input.report(result.diagnostics, format: .text), let resolved = result.resolved else {
+            throw ExitCode(1)
+        }
+        self.resolved = resolved
+        artifacts = result.artifacts
+        folder = labDirectory.path(for: resolved.name)
+        let directory = URL(fileURLWithPath: folder).standardizedFileURL
+        context = LabContext(lab: resolved.name, directory: directory, artifacts: artifacts)
+        store = StateStore(directory: directory)
+        drivers = HostDrivers()
+    }
+
+    /// Desired resources against the recorded state and what is live on the machine.
+    func changes() throws -> ChangeSet {
+        let desired: [DesiredResource]
+        do {
+            desired = try DesiredResources.from(artifacts)
+        } catch {
+            throw CLIError("cannot plan \(resolved.name): \(error)")
+        }
+        let state = try loadState()
+        if resolved.target != .qemu {
+            throw CLIError(
+                "`topoc apply` drives `target: qemu` labs; `\(resolved.target.rawValue)` is not supported yet")
+        }
+        let remote = resolved.vms.filter { $0.host != "local" && resolved.hosts.count > 1 }
+        if !remote.isEmpty {
+            throw CLIError(
+                "the QEMU driver runs VMs on this machine only; \(remote.map(\.name)) are placed on other hosts")
+        }
+        return Differ.diff(lab: resolved.name, desired: desired, state: state) { recorded in
+            drivers.status(of: recorded, lab: context)
+        }
+    }
+
+    func loadState() throws -> LabState? {
+        do {
+            return try store.load()
+        } catch {
+            throw CLIError("cannot read the state of \(resolved.name): \(error)")
+        }
+    }
+}
+
+/// Progress on stderr, one line per step event; nothing is printed from below the CLI.
+struct ConsoleHook: ProgressHook {
+    let color: Bool
+
+    func event(_ event: ExecutionEvent) {
+        let line: String
+        switch event {
+        case .started(let step): line = "  … \(step)"
+        case .succeeded(let step, let seconds): line = paint("  ✓ \(step) (\(String(format: "%.1f", seconds)) s)", "32")
+        case .failed(let step, let message): line = paint("  ✗ \(step): \(message)", "31")
+        case .progress(let step, let fraction, let detail):
+            line = "  … \(step): \(Int(fraction * 100))% \(detail)"
+        case .note(let note): line = "  note: \(note)"
+        }
+        FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+
+    private func paint(_ text: String, _ code: String) -> String {
+        color ? "\u{1B}[\(code)m\(text)\u{1B}[0m" : text
+    }
+}
+
+enum Terminal {
+    /// Colors on a terminal, unless NO_COLOR is set (no-color.org).
+    static func colorsOn(_ descriptor: Int32) -> Bool {
+        isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+}
