@@ -36,7 +36,9 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible, Equatabl
     public var description: String {
         var text = message
         if let command { text += "\n  command: " + command.joined(separator: " ") }
-        if let stderr, !stderr.isEmpty { text += "\n  stderr: " + stderr.trimmingCharacters(in: .whitespacesAndNewlines) }
+        if let stderr, !stderr.isEmpty {
+            text += "\n  stderr: " + stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
         return text
     }
 }
