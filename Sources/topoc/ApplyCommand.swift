@@ -45,7 +45,7 @@ struct ApplyCommand: AsyncParsableCommand {
             if !dryRun { try writeArtifacts(session) }
             return
         }
-        try confirm()
+        try Confirmation.ask("Apply these changes?", autoApprove: autoApprove)
         try writeArtifacts(session)
         let hook = ConsoleHook(color: Terminal.colorsOn(STDERR_FILENO))
         let applier = Applier(drivers: session.drivers, hook: hook, parallelism: parallelism)
@@ -65,16 +65,6 @@ struct ApplyCommand: AsyncParsableCommand {
     private func writeArtifacts(_ session: LabSession) throws {
         let writer = ArtifactWriter(folder: session.folder)
         try writer.write(session.artifacts, changes: writer.changes(for: session.artifacts))
-    }
-
-    /// Asks on a terminal; refuses to guess without one.
-    private func confirm() throws {
-        guard !autoApprove else { return }
-        guard isatty(STDIN_FILENO) == 1 else {
-            throw CLIError("not on a terminal: pass --auto-approve to apply without confirmation")
-        }
-        print("Apply these changes? Only 'yes' is accepted: ", terminator: "")
-        guard readLine() == "yes" else { throw CLIError("apply cancelled") }
     }
 
     private func report(_ result: ApplyResult, lab: String) throws {

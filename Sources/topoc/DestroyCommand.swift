@@ -54,7 +54,7 @@ struct DestroyCommand: AsyncParsableCommand {
         }
         defer { lock.release() }
         print("Destroy lab \(recorded.lab): \(recorded.resources.count) resources.")
-        try confirm()
+        try Confirmation.ask("Destroy it?", autoApprove: autoApprove)
         let context = LabContext(lab: recorded.lab, directory: URL(fileURLWithPath: recorded.directory), artifacts: [])
         let hook = ConsoleHook(color: Terminal.colorsOn(STDERR_FILENO))
         let applier = Applier(drivers: HostDrivers(), hook: hook, parallelism: parallelism)
@@ -73,12 +73,4 @@ struct DestroyCommand: AsyncParsableCommand {
         return session.store.file
     }
 
-    private func confirm() throws {
-        guard !autoApprove else { return }
-        guard isatty(STDIN_FILENO) == 1 else {
-            throw CLIError("not on a terminal: pass --auto-approve to destroy without confirmation")
-        }
-        print("Destroy it? Only 'yes' is accepted: ", terminator: "")
-        guard readLine() == "yes" else { throw CLIError("destroy cancelled") }
-    }
 }

@@ -94,3 +94,16 @@ enum Terminal {
         isatty(descriptor) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
     }
 }
+
+/// Asking before changing the machine: on a terminal, only "yes" goes ahead; without one, topoc refuses to
+/// guess unless --auto-approve was given.
+enum Confirmation {
+    static func ask(_ question: String, autoApprove: Bool, flag: String = "--auto-approve") throws {
+        guard !autoApprove else { return }
+        guard isatty(STDIN_FILENO) == 1 else {
+            throw CLIError("not on a terminal: pass \(flag) to go ahead without confirmation")
+        }
+        print("\(question) Only 'yes' is accepted: ", terminator: "")
+        guard readLine() == "yes" else { throw CLIError("cancelled: nothing was changed") }
+    }
+}

@@ -113,14 +113,7 @@ final class EndToEndTests: XCTestCase {
         let image = try EndToEnd.guestImage()
         let netns = try NetworkNamespace()
         let kernel = image.appendingPathComponent("vmlinuz").path
-        let broken = try EndToEnd.lab(in: folder, named: "broken.yaml") {
-            $0.replacingOccurrences(of: "  vm2:\n    networks:", with: "  vm2:\n    image: broken\n    networks:")
-                .replacingOccurrences(
-                    of: "defaults:",
-                    with:
-                        "  broken: { path: \(image.appendingPathComponent("base.qcow2").path), kernel: /nonexistent/vmlinuz, cmdline: \(Self.cmdline) }\n\ndefaults:"
-                )
-        }
+        let broken = try labWithSecondImage(kernel: "/nonexistent/vmlinuz", image: image)
         let failed = try EndToEnd.topoc(
             ["apply", broken, "--out", lab.path, "--auto-approve"], netns: netns, expect: 1)
         XCTAssertTrue(failed.stderr.contains("vm:vm2/start failed") || failed.stderr.contains("vm:vm2"), failed.stderr)
@@ -129,19 +122,23 @@ final class EndToEndTests: XCTestCase {
         let state = try String(contentsOf: lab.appendingPathComponent("state.json"), encoding: .utf8)
         XCTAssertTrue(state.contains("vm:vm1") && state.contains("vm:vm2"), "both recorded, vm2 partially")
 
-        let fixed = try EndToEnd.lab(in: folder, named: "broken.yaml") {
-            $0.replacingOccurrences(of: "  vm2:\n    networks:", with: "  vm2:\n    image: broken\n    networks:")
-                .replacingOccurrences(
-                    of: "defaults:",
-                    with:
-                        "  broken: { path: \(image.appendingPathComponent("base.qcow2").path), kernel: \(kernel), cmdline: \(Self.cmdline) }\n\ndefaults:"
-                )
-        }
+        let fixed = try labWithSecondImage(kernel: kernel, image: image)
         try EndToEnd.topoc(["apply", fixed, "--out", lab.path, "--auto-approve"], netns: netns)
         XCTAssertEqual(EndToEnd.pid(of: "vm1", lab: lab), vm1, "vm1 untouched by the repair")
         let after = try EndToEnd.topoc(["diff", fixed, "--out", lab.path, "--detailed-exitcode"], netns: netns)
         XCTAssertTrue(after.stdout.contains("No changes"), after.stdout)
         _ = try EndToEnd.waitFor(booted, in: lab.appendingPathComponent("vms/vm2/serial.log"), seconds: 300)
+    }
+
+    /// The lab with vm2 on its own image entry, booting `kernel`.
+    private func labWithSecondImage(kernel: String, image: URL) throws -> String {
+        let entry =
+            "  broken: { path: \(image.appendingPathComponent("base.qcow2").path), kernel: \(kernel), "
+            + "cmdline: \(Self.cmdline) }\n\ndefaults:"
+        return try EndToEnd.lab(in: folder, named: "broken.yaml") {
+            $0.replacingOccurrences(of: "  vm2:\n    networks:", with: "  vm2:\n    image: broken\n    networks:")
+                .replacingOccurrences(of: "defaults:", with: entry)
+        }
     }
 
     /// The same lab without root's tools on the host: `mode: socket` links the VMs over a UNIX socket.

@@ -1,5 +1,5 @@
 /// An IPv4 address as a 32-bit number, so subnet arithmetic is plain integer arithmetic.
-public struct IPv4Address: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var value: UInt32
 
     public init(_ value: UInt32) { self.value = value }
@@ -23,23 +23,10 @@ public struct IPv4Address: Hashable, Sendable, Comparable, Codable, CustomString
     }
 
     public static func < (lhs: IPv4Address, rhs: IPv4Address) -> Bool { lhs.value < rhs.value }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = IPv4Address(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
-        }
-        self = parsed
-    }
 }
 
 /// An IPv6 address as two 64-bit halves.
-public struct IPv6Address: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+public struct IPv6Address: Hashable, Sendable, Comparable, CustomStringConvertible {
     public var high: UInt64
     public var low: UInt64
 
@@ -130,18 +117,5 @@ public struct IPv6Address: Hashable, Sendable, Comparable, Codable, CustomString
     public func adding(_ offset: UInt64) -> IPv6Address {
         let (low, carry) = self.low.addingReportingOverflow(offset)
         return IPv6Address(high: high &+ (carry ? 1 : 0), low: low)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = IPv6Address(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
-        }
-        self = parsed
     }
 }

@@ -1,5 +1,5 @@
 /// A MAC address, six octets.
-public struct MACAddress: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct MACAddress: Hashable, Sendable, CustomStringConvertible {
     public var octets: [UInt8]
 
     public init(octets: [UInt8]) {
@@ -24,18 +24,5 @@ public struct MACAddress: Hashable, Sendable, Codable, CustomStringConvertible {
 
     public var description: String {
         octets.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined(separator: ":")
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let parsed = MACAddress(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
-        }
-        self = parsed
     }
 }

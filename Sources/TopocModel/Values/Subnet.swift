@@ -1,5 +1,5 @@
 /// An IPv4 subnet in CIDR form. Host bits must be zero: `192.168.0.1/24` is almost always a typo.
-public struct IPv4Subnet: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
     public var network: IPv4Address
     public var prefix: Int
 
@@ -46,23 +46,10 @@ public struct IPv4Subnet: Hashable, Sendable, Codable, CustomStringConvertible {
     }
 
     public func isUsable(_ address: IPv4Address) -> Bool { usableRange.contains(address.value) }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard case .success(let parsed) = Self.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
-        }
-        self = parsed
-    }
 }
 
 /// An IPv6 subnet in CIDR form, prefix 1 to 128.
-public struct IPv6Subnet: Hashable, Sendable, Codable, CustomStringConvertible {
+public struct IPv6Subnet: Hashable, Sendable, CustomStringConvertible {
     public var network: IPv6Address
     public var prefix: Int
 
@@ -91,17 +78,4 @@ public struct IPv6Subnet: Hashable, Sendable, Codable, CustomStringConvertible {
     public func contains(_ address: IPv6Address) -> Bool { Self.masked(address, prefix) == network }
     public func overlaps(_ other: IPv6Subnet) -> Bool { contains(other.network) || other.contains(network) }
     public var description: String { "\(network)/\(prefix)" }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard case .success(let parsed) = Self.parse(text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
-        }
-        self = parsed
-    }
 }

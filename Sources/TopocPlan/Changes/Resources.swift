@@ -2,8 +2,10 @@
 // artifacts only), the resources a state file records, and the changes between them. Pure values and pure
 // functions: probing the machine and carrying changes out belong to TopocExecute.
 
+import TopocModel
+
 /// `vm:vm1`, `bridge:tp9ed9-cp`: a resource's kind and name, ordered for deterministic output.
-public struct ResourceID: Hashable, Comparable, Codable, Sendable, CustomStringConvertible {
+public struct ResourceID: Hashable, Comparable, TextCodable, Sendable {
     public enum Kind: String, Codable, Sendable, CaseIterable {
         case image, bridge, tap, vm
     }
@@ -25,23 +27,10 @@ public struct ResourceID: Hashable, Comparable, Codable, Sendable, CustomStringC
 
     public var description: String { "\(kind.rawValue):\(name)" }
 
-    public init?(parsing text: String) {
+    public init?(text: String) {
         let parts = text.split(separator: ":", maxSplits: 1)
         guard parts.count == 2, let kind = Kind(rawValue: String(parts[0])) else { return nil }
         self.init(kind, String(parts[1]))
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
-
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        guard let id = ResourceID(parsing: text) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: text))
-        }
-        self = id
     }
 }
 
