@@ -21,6 +21,11 @@ struct AddressPool {
         cursor6 = network.subnet6.map { $0.network.adding(2) }
     }
 
+    /// Marks addresses as used (those handed to VMs before this pool was made).
+    mutating func reserve(_ addresses: [IPv4Address]) {
+        taken.formUnion(addresses)
+    }
+
     mutating func nextIPv4() -> IPv4Address? {
         while cursor <= last {
             let candidate = IPv4Address(cursor)

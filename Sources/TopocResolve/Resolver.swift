@@ -19,11 +19,19 @@ public enum Resolver {
         let labID = InterfaceNames.labID(topology.name)
         let networks = NetworkResolver.resolve(topology, labID: labID)
         var derivation = Derivation(topology: topology, labID: labID, networks: networks, options: options)
-        let vms = topology.vms.enumerated().map { derivation.resolveVM($0.element, index: $0.offset) }
-        return ResolvedTopology(
+        var vms = topology.vms.enumerated().map { derivation.resolveVM($0.element, index: $0.offset) }
+        var mobileCore: ResolvedCore?
+        if let core = topology.core {
+            var resolver = CoreResolver(topology: topology, core: core, vms: vms)
+            mobileCore = resolver.resolve()
+            vms = resolver.addressing.vms
+        }
+        var resolved = ResolvedTopology(
             name: topology.name, target: topology.target, labID: labID, hosts: hosts(topology), networks: networks,
             vms: vms, login: topology.defaults.login, core: topology.core, slices: topology.slices, ran: topology.ran,
             apps: topology.apps, migration: topology.migration, notes: notes(vms))
+        resolved.mobileCore = mobileCore
+        return resolved
     }
 
     static func hosts(_ topology: Topology) -> [ResolvedHost] {

@@ -42,6 +42,9 @@ enum NetworkConfig {
         var entries = matching(interface.mac, name: interface.guestName)
         var addresses: [String] = []
         if let ip = interface.ipv4, let prefix = interface.prefix { addresses.append("\(ip)/\(prefix)") }
+        if let prefix = interface.prefix {
+            addresses += interface.secondaryIPv4.map { "\($0)/\(prefix)" }
+        }
         if let ip6 = interface.ipv6, let prefix6 = interface.prefix6 { addresses.append("\(ip6)/\(prefix6)") }
         if !addresses.isEmpty { entries["addresses"] = .strings(addresses) }
         entries["mtu"] = .int(interface.mtu)

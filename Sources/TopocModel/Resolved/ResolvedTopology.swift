@@ -11,7 +11,9 @@ public struct ResolvedTopology: Equatable, Sendable {
     public var networks: [ResolvedNetwork]
     public var vms: [ResolvedVM]
     public var login: Login
-    /// Sections whose emitters come in later: carried through as written.
+    /// The mobile core, resolved: NF endpoints, DNNs, slices, RAN.
+    public var mobileCore: ResolvedCore?
+    /// The sections as written (kept for the emitters that come later).
     public var core: Core?
     public var slices: [Slice]
     public var ran: RAN

@@ -90,6 +90,8 @@ public struct ResolvedInterface: Equatable, Sendable {
     public var guestName: String
     public var mac: MACAddress
     public var ipv4: IPv4Address?
+    /// Further addresses on this NIC: one per network function co-located on the VM beyond the first.
+    public var secondaryIPv4: [IPv4Address] = []
     public var prefix: Int?
     public var ipv6: IPv6Address?
     public var prefix6: Int?
