@@ -27,8 +27,34 @@ enum CoreDecoder {
                 dnn(name: name, key: key, value: value, context: &context)
             }
         }
+        let install = reader["install"].flatMap { installMethod($0, context: &context) }
         guard let software, let plmn else { return nil }
-        return Core(software: software, plmn: plmn, tacs: tacs, functions: functions, dnns: dnns, origin: reader.origin)
+        var core = Core(
+            software: software, plmn: plmn, tacs: tacs, functions: functions, dnns: dnns, origin: reader.origin)
+        core.install = install ?? .package
+        return core
+    }
+
+    /// `package` (default), `none`, or `{ command: <shell line or argv list> }`.
+    static func installMethod(_ node: YAMLNode, context: inout DecodeContext) -> InstallMethod? {
+        if let text = node.scalar?.text, node.scalar?.isNull == false {
+            switch text {
+            case "package": return .package
+            case "none": return InstallMethod.none
+            default:
+                context.error(
+                    "schema.enum", "`core.install` must be `package`, `none` or `{ command: ... }`, found `\(text)`",
+                    at: node)
+                return nil
+            }
+        }
+        guard let reader = MappingReader(node, path: "core.install", keys: LanguageKeys.install, context: &context),
+            let command = reader.require("command", context: &context)
+        else { return nil }
+        return VMDecoder.commands(
+            YAMLNode(.sequence([command]), at: command.location), path: "core.install.command", context: &context
+        )
+        .first.map(InstallMethod.command)
     }
 
     static func intList(_ node: YAMLNode, path: String, range: ClosedRange<Int>, context: inout DecodeContext) -> [Int]

@@ -23,7 +23,8 @@ public enum LanguageKeys {
     public static let forward = ["host", "guest", "protocol"]
     public static let cloudInit = ["packages", "runcmd", "write-files"]
     public static let writeFile = ["content", "permissions", "owner"]
-    public static let core = ["software", "plmn", "tacs", "functions", "dnns"]
+    public static let core = ["software", "plmn", "tacs", "functions", "dnns", "install"]
+    public static let install = ["command"]
     public static let function = ["kind", "on", "pod", "config"]
     public static let pod = ["image", "node"]
     public static let dnn = ["subnet", "upf", "gateway", "mtu"]
@@ -53,6 +54,7 @@ public enum LanguageKeys {
         "vms.*.cloud-init": cloudInit,
         "vms.*.cloud-init.write-files.*": writeFile,
         "core": core,
+        "core.install": install,
         "core.functions.*": function,
         "core.functions.*.pod": pod,
         "core.dnns.*": dnn,

@@ -30,8 +30,19 @@ public struct Pod: Equatable, Sendable {
     }
 }
 
+/// How the NFs get into their guests.
+public enum InstallMethod: Equatable, Sendable {
+    /// From the implementation's package repository (Open5GS: its Ubuntu PPA), by cloud-init.
+    case package
+    /// Already in the image: nothing is installed.
+    case none
+    /// The user's command, run by cloud-init before the NFs are configured and started.
+    case command(Command)
+}
+
 public struct Core: Equatable, Sendable {
     public var software: CoreSoftware
+    public var install: InstallMethod = .package
     public var plmn: PLMN
     public var tacs: [Int]
     public var functions: [NetworkFunction]
