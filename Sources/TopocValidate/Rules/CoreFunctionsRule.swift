@@ -1,0 +1,48 @@
+import TopocDiagnostics
+import TopocModel
+
+/// The core has the NFs its generation needs, and only kinds its software implements: a 5GC without an NRF,
+/// or an EPC without an HSS, never comes up; an OAI core has no MME.
+struct CoreFunctionsRule: ValidationRule {
+    static let ids = ["core.missing-nf", "core.kind-unsupported"]
+
+    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        guard let core = topology.core else { return [] }
+        let kinds = Set(core.functions.map(\.kind))
+        var found: [Diagnostic] = []
+        for nf in core.functions where !Self.implemented(by: core.software).contains(nf.kind) {
+            found.append(
+                .error(
+                    "core.kind-unsupported", "\(core.software.rawValue) has no `\(nf.kind.rawValue)`",
+                    at: nf.origin[field: "kind"]))
+        }
+        // A core with an AMF (or MME) is meant to serve UEs, so it needs the whole set; without one it is a
+        // deliberate fragment (a UPF under test, say) and is left alone.
+        var required: [NFKind] = []
+        if kinds.contains(.amf) {
+            required +=
+                core.software == .oai2
+                ? [.nrf, .smf, .upf, .ausf, .udm, .udr, .mysql] : [.nrf, .smf, .upf, .ausf, .udm, .udr, .pcf]
+        }
+        if kinds.contains(.mme), Self.implemented(by: core.software).contains(.mme) {
+            required += [.hss, .sgwc, .sgwu, .smf, .upf, .pcrf]
+        }
+        let missing = Array(Set(required).subtracting(kinds)).map(\.rawValue).sorted()
+        if !missing.isEmpty {
+            let generation = kinds.contains(.mme) && !kinds.contains(.amf) ? "an EPC" : "a 5G core"
+            found.append(
+                .error(
+                    "core.missing-nf",
+                    "\(generation) with \(core.software.rawValue) needs \(missing.map { "`\($0)`" }.joined(separator: ", ")), which `core.functions` lacks",
+                    at: core.origin[field: "functions"], help: "add them, e.g. `\(missing[0]): { on: <vm> }`"))
+        }
+        return found
+    }
+
+    static func implemented(by software: CoreSoftware) -> Set<NFKind> {
+        switch software {
+        case .open5gs27, .open5gs26: Set(NFKind.allCases).subtracting([.mysql])
+        case .oai2: [.nrf, .amf, .smf, .upf, .ausf, .udm, .udr, .nssf, .pcf, .mysql]
+        }
+    }
+}
