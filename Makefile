@@ -32,6 +32,8 @@ bench: deps
 	$(SWIFT) build $(RELEASE_FLAGS) --product topoc
 	$(SWIFT) build $(RELEASE_FLAGS) --product topoc-bench
 	.build/release/topoc-bench --topoc .build/release/topoc
+	@if [ "$$(id -u)" = 0 ]; then .build/release/topoc-bench --apply --topoc .build/release/topoc; \
+	else echo "topoc-bench --apply skipped: it needs root (bridges, taps, network namespaces)"; fi
 
 format:
 	swift-format format --in-place --recursive Sources Tests Benchmarks Package.swift

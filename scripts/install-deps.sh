@@ -12,7 +12,7 @@
 # Safe without a terminal (CI=true, no stdin).
 set -euo pipefail
 
-base_pkgs=(libyaml-dev libvirt-dev pkg-config qemu-system-x86 qemu-utils genisoimage iproute2 python3 python3-yaml python3-jsonschema)
+base_pkgs=(libyaml-dev libvirt-dev libcurl4-openssl-dev pkg-config qemu-system-x86 qemu-utils genisoimage iproute2 python3 python3-yaml python3-jsonschema)
 
 orig_args=("$@")   # for the sudo hint, before --only is shifted away
 if [ "${1:-}" = "--only" ]; then

@@ -1,1 +1,90 @@
-print("bench")
+// topoc-bench: times `topoc plan` on generated labs of 10 to 5,000 VMs and the in-process front end against
+// a bare libyaml walk, then checks the performance targets. A benchmark, not a test: it reports, and exits
+// non-zero on a missed target only with --strict. See docs/benchmarks.md.
+import Foundation
+import Glibc
+
+func fail(_ message: String, status: Int32) -> Never {
+    FileHandle.standardError.write(Data("topoc-bench: \(message)\n".utf8))
+    exit(status)
+}
+
+func progress(_ message: String) {
+    FileHandle.standardError.write(Data("topoc-bench: \(message)\n".utf8))
+}
+
+let options: Options
+do {
+    options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
+} catch {
+    guard !error.description.isEmpty else {
+        print(Options.usage)
+        exit(0)
+    }
+    fail("\(error)\n\(Options.usage)", status: 2)
+}
+
+guard access(options.topoc, X_OK) == 0 else {
+    fail("no executable topoc at `\(options.topoc)`; build it with `swift build -c release --product topoc`", status: 2)
+}
+let work: String
+if let chosen = options.work {
+    try? FileManager.default.createDirectory(atPath: chosen, withIntermediateDirectories: true)
+    work = URL(fileURLWithPath: chosen).standardizedFileURL.path
+} else {
+    let base = ProcessInfo.processInfo.environment["TMPDIR"] ?? "/tmp"
+    var template = Array("\(base)/topoc-bench-XXXXXX".utf8CString)
+    guard let made = mkdtemp(&template) else { fail("cannot create a folder in \(base)", status: 2) }
+    work = String(cString: made)
+}
+
+if options.apply {
+    do {
+        try ApplyBench(topoc: options.topoc, work: work).run()
+    } catch {
+        fail("\(error)\n(the labs are in \(work))", status: 2)
+    }
+    if !options.keep { try? FileManager.default.removeItem(atPath: work) }
+    exit(0)
+}
+
+// Other work on the machine shows in every number: say how busy it was.
+let startLoad = loadAverage()
+let bench = PlanBench(topoc: options.topoc, work: work)
+var results: [SizeResult] = []
+do {
+    for vms in options.sizes {
+        let text = LabGenerator.yaml(vms: vms)
+        let file = "\(work)/lab-\(vms).yaml"
+        guard FileManager.default.createFile(atPath: file, contents: Data(text.utf8)) else {
+            throw BenchError("cannot write \(file)")
+        }
+        try bench.validate(file)
+        progress("\(vms) VMs: timing `topoc plan` (\(options.runs) cold runs, \(options.runs) re-plans)")
+        let plan = try bench.measure(file, vms: vms, runs: options.runs)
+        let repeats = options.inProcessRepeats(vms: vms)
+        progress("\(vms) VMs: timing parse+validate and the libyaml walk in process (\(repeats) repeats)")
+        let inProcess = try InProcessBench.measure(Array(text.utf8), file: file, repeats: repeats)
+        results.append(SizeResult(vms: vms, labBytes: text.utf8.count, plan: plan, inProcess: inProcess))
+    }
+} catch {
+    fail("\(error)\n(the labs are in \(work))", status: 2)
+}
+
+print(
+    "topoc-bench: \(options.topoc), \(ProcessInfo.processInfo.activeProcessorCount) cores, work folder \(work) "
+        + "(\(fileSystemName(of: work))), load average \(startLoad) at the start, \(loadAverage()) at the end\n")
+print(Report.tables(results, runs: options.runs))
+let targets = Report.targets(results)
+print("Targets:")
+for target in targets {
+    print("  \(target.verdict.rawValue)  \(target.text)")
+}
+let failed = targets.filter { $0.verdict == .fail }.count
+print(failed == 0 ? "\nall targets met" : "\n\(failed) of \(targets.count) targets missed")
+if !options.keep {
+    fflush(nil)  // the results first: removing thousands of files can take a while
+    progress("removing \(work)")
+    try? FileManager.default.removeItem(atPath: work)
+}
+exit(options.strict && failed > 0 ? 1 : 0)

@@ -17,9 +17,9 @@ struct Derivation {
         self.labID = labID
         self.options = options
         self.networks = Dictionary(networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        let nicsByNetwork = Dictionary(grouping: topology.vms.lazy.flatMap(\.interfaces), by: \.network)
         for network in topology.networks {
-            let pinned = topology.vms.flatMap(\.interfaces).filter { $0.network == network.name }
-            addresses[network.name] = AddressPool(network: network, pinned: pinned)
+            addresses[network.name] = AddressPool(network: network, pinned: nicsByNetwork[network.name] ?? [])
         }
         macs.reserve(topology.vms.flatMap(\.interfaces).compactMap(\.mac))
         for vm in topology.vms {

@@ -4,9 +4,12 @@ import TopocModel
 enum NetworkResolver {
     static func resolve(_ topology: Topology, labID: String) -> [ResolvedNetwork] {
         var bridges = Set(topology.networks.compactMap(\.bridge))
+        var membersByNetwork: [String: [String]] = [:]
+        for vm in topology.vms {
+            for network in Set(vm.interfaces.map(\.network)) { membersByNetwork[network, default: []].append(vm.name) }
+        }
         return topology.networks.enumerated().map { index, network in
-            let members = topology.vms.filter { vm in vm.interfaces.contains { $0.network == network.name } }.map(
-                \.name)
+            let members = membersByNetwork[network.name] ?? []
             var resolved = ResolvedNetwork(
                 name: network.name, index: index, mode: network.mode, subnet: network.subnet, subnet6: network.subnet6,
                 mtu: network.mtu ?? 1500, hostAddress: network.hostAddress, gateway: network.gateway,

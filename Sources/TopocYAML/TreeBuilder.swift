@@ -6,6 +6,21 @@ struct TreeBuilder {
     private enum Frame {
         case sequence(items: [YAMLNode], start: SourceLocation, anchor: String?, tag: String?)
         case mapping(pairs: [YAMLPair], pendingKey: YAMLNode?, start: SourceLocation, anchor: String?, tag: String?)
+
+        mutating func add(_ node: YAMLNode) {
+            switch consume self {
+            case .sequence(var items, let start, let anchor, let tag):
+                items.append(node)
+                self = .sequence(items: items, start: start, anchor: anchor, tag: tag)
+            case .mapping(var pairs, let pendingKey, let start, let anchor, let tag):
+                if let key = pendingKey {
+                    pairs.append(YAMLPair(key: key, value: node))
+                    self = .mapping(pairs: pairs, pendingKey: nil, start: start, anchor: anchor, tag: tag)
+                } else {
+                    self = .mapping(pairs: pairs, pendingKey: node, start: start, anchor: anchor, tag: tag)
+                }
+            }
+        }
     }
 
     let file: String
@@ -119,22 +134,12 @@ struct TreeBuilder {
         if let anchor {
             anchors[anchor] = node
         }
-        guard let top = stack.popLast() else {
+        guard let last = stack.indices.last else {
             root = node
             return
         }
-        switch top {
-        case .sequence(var items, let start, let anchor, let tag):
-            items.append(node)
-            stack.append(.sequence(items: items, start: start, anchor: anchor, tag: tag))
-        case .mapping(var pairs, let pendingKey, let start, let anchor, let tag):
-            if let key = pendingKey {
-                pairs.append(YAMLPair(key: key, value: node))
-                stack.append(.mapping(pairs: pairs, pendingKey: nil, start: start, anchor: anchor, tag: tag))
-            } else {
-                stack.append(.mapping(pairs: pairs, pendingKey: node, start: start, anchor: anchor, tag: tag))
-            }
-        }
+        // In place: popping the frame and pushing it back copied its whole array for every child.
+        stack[last].add(node)
     }
 
     // MARK: - Helpers

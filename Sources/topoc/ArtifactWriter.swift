@@ -50,32 +50,39 @@ struct ArtifactWriter {
             case .delete:
                 try? FileManager.default.removeItem(at: url(change.path))
             case .unchanged:
-                try setMode(byPath[change.path]?.mode ?? 0o644, of: change.path)
+                try keepMode(byPath[change.path]?.mode ?? 0o644, of: change.path)
             }
         }
-        try atomicWrite(ArtifactChanges.manifest(for: artifacts), to: ArtifactChanges.manifestPath, mode: 0o644)
+        let manifest = ArtifactChanges.manifest(for: artifacts)
+        if (try? String(contentsOf: url(ArtifactChanges.manifestPath), encoding: .utf8)) != manifest {
+            try atomicWrite(manifest, to: ArtifactChanges.manifestPath, mode: 0o644)
+        }
+    }
+
+    /// An unchanged file keeps its bytes; its mode is only corrected when someone changed it.
+    private func keepMode(_ mode: UInt16, of path: String) throws(CLIError) {
+        var info = stat()
+        let full = folder + "/" + path
+        guard stat(full, &info) == 0, info.st_mode & 0o7777 != mode_t(mode) else { return }
+        try setMode(mode, of: path)
     }
 
     private func atomicWrite(_ contents: String, to path: String, mode: UInt16) throws(CLIError) {
-        let target = url(path)
-        let directory = target.deletingLastPathComponent()
-        let temporary = directory.appendingPathComponent(".\(target.lastPathComponent).tmp-\(getpid())")
-        do {
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            guard
-                FileManager.default.createFile(
-                    atPath: temporary.path, contents: Data(contents.utf8), attributes: [.posixPermissions: Int(mode)])
-            else { throw CLIError("cannot write \(temporary.path)") }
-            try setMode(mode, of: temporary.path, absolute: true)
-            // rename(2) is atomic: readers see the old file or the new one, never a partial write.
-            guard rename(temporary.path, target.path) == 0 else {
-                throw CLIError("cannot move \(temporary.path) to \(target.path): errno \(errno)")
-            }
-        } catch let error as CLIError {
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(at: temporary)
-            throw CLIError("cannot write \(target.path): \(error.localizedDescription)")
+        let target = folder + "/" + path
+        let directory = (target as NSString).deletingLastPathComponent
+        let temporary = directory + "/.\((target as NSString).lastPathComponent).tmp-\(getpid())"
+        if access(directory, F_OK) != 0 {
+            try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode_t(mode))
+        guard fd >= 0 else { throw CLIError("cannot write \(temporary)") }
+        let bytes = Array(contents.utf8)
+        let written = bytes.withUnsafeBytes { Glibc.write(fd, $0.baseAddress, $0.count) }
+        let modeSet = fchmod(fd, mode_t(mode)) == 0
+        close(fd)
+        guard written == bytes.count, modeSet, rename(temporary, target) == 0 else {
+            unlink(temporary)
+            throw CLIError("cannot write \(target)")
         }
     }
 

@@ -19,8 +19,12 @@ public struct HostNetworkPlan: Equatable, Sendable, Codable {
     public init(host: String, in topology: ResolvedTopology) throws {
         let vms = topology.vms(on: host)
         var steps: [HostStep] = []
+        var nicsByNetwork: [String: [(ResolvedVM, ResolvedInterface)]] = [:]
+        for vm in vms {
+            for nic in vm.interfaces { nicsByNetwork[nic.network, default: []].append((vm, nic)) }
+        }
         for network in topology.networks where network.mode == .bridge {
-            let nics = vms.flatMap { vm in vm.interfaces.filter { $0.network == network.name }.map { (vm, $0) } }
+            let nics = nicsByNetwork[network.name] ?? []
             guard !nics.isEmpty else { continue }
             guard let bridge = network.bridge else {
                 throw EmitError("network '\(network.name)': bridge mode without a bridge name")

@@ -10,8 +10,18 @@ public enum ShellQuoting {
     /// The word as `sh` text: bare when it is made only of safe characters, else single-quoted with each `'`
     /// written as `'\''`. The empty word is `''`.
     public static func quote(_ word: String) -> String {
-        if !word.isEmpty, word.unicodeScalars.allSatisfy({ bare.contains($0) }) { return word }
+        if !word.isEmpty, word.utf8.allSatisfy(isBare) { return word }
         return "'" + word.replacingAll("'", with: "'\\''") + "'"
+    }
+
+    private static func isBare(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "_@%+=:,./-".utf8.contains(byte)
+        }
     }
 
     /// A command line: each word quoted, joined by single spaces.

@@ -24,7 +24,8 @@ struct SubnetRule: ValidationRule {
             }
         }
         var found = overlaps(declared)
-        found += topology.networks.compactMap { exhausted($0, topology) }
+        let nicsByNetwork = Dictionary(grouping: topology.vms.lazy.flatMap(\.interfaces), by: \.network)
+        found += topology.networks.compactMap { exhausted($0, nics: nicsByNetwork[$0.name] ?? []) }
         return found
     }
 
@@ -50,9 +51,8 @@ struct SubnetRule: ValidationRule {
     }
 
     /// The addresses derived for members that pinned none must fit in the subnet.
-    private func exhausted(_ network: Network, _ topology: Topology) -> Diagnostic? {
+    private func exhausted(_ network: Network, nics: [Interface]) -> Diagnostic? {
         guard let subnet = network.subnet else { return nil }
-        let nics = topology.vms.flatMap { $0.interfaces }.filter { $0.network == network.name }
         let needed = nics.filter { $0.ip == nil }.count
         guard needed > 0 else { return nil }
         let reserved = Set(

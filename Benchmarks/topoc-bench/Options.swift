@@ -1,0 +1,77 @@
+// Command-line options of topoc-bench. No ArgumentParser: the bench depends only on TopocPlan and CYAML.
+import Foundation
+
+struct UsageError: Error, CustomStringConvertible {
+    var description: String
+}
+
+struct Options {
+    static let usage = """
+        usage: topoc-bench [--topoc PATH] [--sizes 10,100,1000,5000] [--runs N] [--repeats N]
+                           [--work DIR] [--keep] [--strict]
+               topoc-bench --apply [--topoc PATH] [--work DIR] [--keep]
+
+          --topoc PATH    the topoc binary to time (default .build/release/topoc)
+          --sizes LIST    lab sizes in VMs, comma-separated (default 10,100,1000,5000)
+          --runs N        child-process runs of `topoc plan` per size, cold and re-plan each (default 5)
+          --repeats N     in-process repeats of parse+validate and of the bare libyaml walk
+                          (default: by size, 31 for small labs down to 5 for 5,000 VMs)
+          --work DIR      where labs and output folders go (default: a fresh folder in $TMPDIR or /tmp)
+          --apply         instead: time `topoc apply` of 1, 2 and 4 real VMs (root; builds the e2e guest image)
+                          and a no-op re-apply
+          --keep          keep the work folder afterwards
+          --strict        exit 1 when a target fails (default: report only, exit 0)
+        """
+
+    var topoc = ".build/release/topoc"
+    var sizes = [10, 100, 1000, 5000]
+    var runs = 5
+    var repeats: Int?
+    var work: String?
+    var keep = false
+    var strict = false
+    var apply = false
+
+    /// How often the in-process measurements repeat for a lab of `vms` VMs.
+    func inProcessRepeats(vms: Int) -> Int {
+        repeats ?? max(5, min(31, 20_000 / max(vms, 1)))
+    }
+
+    static func parse(_ arguments: [String]) throws(UsageError) -> Options {
+        var options = Options()
+        var rest = arguments[...]
+        func value(for flag: String) throws(UsageError) -> String {
+            guard let value = rest.popFirst() else { throw UsageError(description: "\(flag) needs a value") }
+            return value
+        }
+        func count(for flag: String) throws(UsageError) -> Int {
+            let text = try value(for: flag)
+            guard let number = Int(text), number >= 1 else {
+                throw UsageError(description: "\(flag) must be a positive integer, not `\(text)`")
+            }
+            return number
+        }
+        while let argument = rest.popFirst() {
+            switch argument {
+            case "--topoc": options.topoc = try value(for: argument)
+            case "--runs": options.runs = try count(for: argument)
+            case "--repeats": options.repeats = try count(for: argument)
+            case "--work": options.work = try value(for: argument)
+            case "--keep": options.keep = true
+            case "--strict": options.strict = true
+            case "--apply": options.apply = true
+            case "--sizes":
+                let text = try value(for: argument)
+                let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }
+                guard !sizes.isEmpty, sizes.allSatisfy({ ($0 ?? 0) >= 4 }) else {
+                    throw UsageError(description: "--sizes must list VM counts of at least 4, not `\(text)`")
+                }
+                var seen = Set<Int>()
+                options.sizes = sizes.compactMap { $0 }.filter { seen.insert($0).inserted }
+            case "-h", "--help": throw UsageError(description: "")
+            default: throw UsageError(description: "unknown argument `\(argument)`")
+            }
+        }
+        return options
+    }
+}
