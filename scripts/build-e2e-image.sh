@@ -59,9 +59,10 @@ suite=bookworm
 variant=minbase
 # The guest's whole point: real cloud-init, ifupdown (cloud-init's Debian ENI
 # renderer), resolvconf (guest DNS through the ENI renderer), and the cloud
-# kernel, which has NVMe and virtio built for a quick direct kernel boot.
+# kernel, which has NVMe and virtio built for a quick direct kernel boot. iptables: the
+# core set-up's UPF NAT (topoc-upf-setup) runs for real in the guest.
 packages=(systemd systemd-sysv udev cloud-init ifupdown iproute2 iputils-ping netbase
-    resolvconf openssh-server sudo linux-image-cloud-amd64)
+    resolvconf openssh-server sudo linux-image-cloud-amd64 iptables)
 # Docs, man pages and translations are dead weight in a throw-away VM: the
 # image shrinks and mkfs/convert get faster.
 dpkgopts=('path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/doc/*'

@@ -14,6 +14,20 @@ public enum ArtifactKind: String, Sendable, Codable, CaseIterable {
     case hostNetworkSteps
     case hostNetworkScript
     case resolvedTopology
+    /// `ran/<gNB>/gnb.yaml`: a UERANSIM gNB.
+    case ueransimGNB
+    /// `ran/<group>/ue.yaml`: a UERANSIM UE group (K and OPc, 0600).
+    case ueransimUE
+    /// `core/oai/config.yaml`: OAI CN5G v2's shared NF configuration.
+    case oaiConfig
+    /// `core/oai/subscribers.sql`: OAI's MySQL subscriber rows (0600).
+    case oaiSubscribers
+    /// `core/open5gs/subscribers.sh`: `open5gs-dbctl` calls (0600).
+    case open5gsSubscriberScript
+    /// `core/open5gs/subscribers.json`: MongoDB subscriber documents for `mongoimport` (0600).
+    case open5gsSubscriberDocuments
+    /// `vms/<vm>/open5gs/<nf>.yaml`: an Open5GS NF's config, as the guest gets it.
+    case open5gsConfig
 }
 
 /// One file to write.
@@ -49,6 +63,10 @@ public enum Emitters {
         for vm in topology.vms {
             artifacts += try CloudInitEmitter.artifacts(vm, in: topology)
         }
+        artifacts += try UERANSIMEmitter.artifacts(topology)
+        artifacts += try OAIEmitter.artifacts(topology)
+        artifacts += try Open5GSSubscribers.artifacts(topology)
+        artifacts += try Open5GSConfigs.artifacts(topology)
         if topology.target == .qemu {
             for vm in topology.vms {
                 artifacts += try QEMUEmitter.artifacts(vm, in: topology)

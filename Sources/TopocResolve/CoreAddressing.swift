@@ -27,11 +27,14 @@ struct CoreAddressing {
 
     /// The first of `vm`'s networks that every peer VM also has (a peer on the same VM shares them all),
     /// else one that some peer has, else the VM's first network.
-    func network(for vm: String, peers: [String]) -> String? {
+    /// Among equally good networks, one not in `avoiding` wins: user-plane traffic (N3) prefers a network
+    /// other than the one carrying the control plane when the peers share both.
+    func network(for vm: String, peers: [String], avoiding: Set<String> = []) -> String? {
         let own = networks(of: vm)
         let others = peers.filter { $0 != vm }.map { Set(networks(of: $0)) }
-        return own.first { net in others.allSatisfy { $0.contains(net) } }
-            ?? own.first { net in others.contains { $0.contains(net) } } ?? own.first
+        let preferred = own.filter { !avoiding.contains($0) } + own.filter { avoiding.contains($0) }
+        return preferred.first { net in others.allSatisfy { $0.contains(net) } }
+            ?? preferred.first { net in others.contains { $0.contains(net) } } ?? own.first
     }
 
     /// The address of `workload` (placed on `vm`) on `network`.

@@ -85,12 +85,22 @@ struct CoreResolver {
         return resolved
     }
 
+    /// The control-plane networks (where the NRF's SBI is): GTP-U prefers another one when it can.
+    var controlNetworks: Set<String> {
+        let nrfVMs = core.functions.filter { $0.kind == .nrf }.compactMap { nf -> String? in
+            if case .vm(let vm) = nf.placement { return vm }
+            return nil
+        }
+        return Set(nrfVMs.compactMap { addressing.network(for: $0, peers: peers(.nrf, .sbi)) })
+    }
+
     mutating func endpoint(_ nf: NetworkFunction, _ interface: NFInterface) -> NFEndpoint? {
         switch nf.placement {
         case .pod:
             return NFEndpoint(address: nf.name, port: interface.defaultPort)
         case .vm(let vm):
-            guard let network = addressing.network(for: vm, peers: peers(nf.kind, interface)),
+            let avoiding = interface == .gtpu ? controlNetworks : []
+            guard let network = addressing.network(for: vm, peers: peers(nf.kind, interface), avoiding: avoiding),
                 let address = addressing.address(of: nf.name, on: vm, network: network)
             else { return nil }
             return NFEndpoint(address: address.description, port: interface.defaultPort, network: network)
@@ -111,12 +121,18 @@ struct CoreResolver {
             smf: slice.smf ?? only(.smf), upf: slice.upf ?? dnnUPF ?? only(.upf), nrf: slice.nrf ?? only(.nrf))
     }
 
+    /// Tun devices are numbered per VM (not per UPF): two UPFs on one VM must not both open `ogstun`.
     func resolveDNNs(_ slices: [ResolvedSlice]) -> [ResolvedDNN] {
-        var tunsPerUPF: [String: Int] = [:]
+        var tunsPerHost: [String: Int] = [:]
         return core.dnns.map { dnn in
             let upf = dnn.upf ?? only(.upf) ?? ""
-            let count = tunsPerUPF[upf, default: 0] + 1
-            tunsPerUPF[upf] = count
+            let host =
+                core.functions.first { $0.name == upf }.flatMap { nf -> String? in
+                    if case .vm(let vm) = nf.placement { return "vm:\(vm)" }
+                    return nil
+                } ?? "nf:\(upf)"
+            let count = tunsPerHost[host, default: 0] + 1
+            tunsPerHost[host] = count
             return ResolvedDNN(
                 name: dnn.name, subnet: dnn.subnet, gateway: dnn.gateway ?? Self.firstHost(dnn.subnet), upf: upf,
                 tunDevice: count == 1 ? "ogstun" : "ogstun\(count)", mtu: dnn.mtu ?? 1400,

@@ -14,7 +14,7 @@ public enum Validator {
     public static let rules: [any ValidationRule] = [
         ReferenceRule(), PlacementRule(), ImageRule(), ResourceRule(), AddressRule(), SubnetRule(), MACRule(),
         ForwardRule(), InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(), HostRule(),
-        CoreFunctionsRule(), CoreReachabilityRule(), SliceConsistencyRule(), MTUBudgetRule(),
+        CoreFunctionsRule(), CoreReachabilityRule(), SliceConsistencyRule(), MTUBudgetRule(), CoreInstallRule(),
     ]
 
     public static func validate(_ topology: Topology) -> [Diagnostic] {

@@ -21,6 +21,15 @@ final class GoldenTests: XCTestCase {
         }
     }
 
+    func testTheExamplesTogetherEmitEveryKindOfArtifact() throws {
+        var kinds: Set<ArtifactKind> = []
+        for example in RepositoryPaths.files(in: RepositoryPaths.examples, ending: ".yaml") {
+            kinds.formUnion(
+                Compiler.compile(bytes: Array(try Data(contentsOf: example)), file: "lab.yaml").artifacts.map(\.kind))
+        }
+        XCTAssertEqual(kinds, Set(ArtifactKind.allCases))
+    }
+
     func testCompilingTwiceGivesTheSameBytes() throws {
         for example in RepositoryPaths.files(in: RepositoryPaths.examples, ending: ".yaml") {
             let bytes = Array(try Data(contentsOf: example))

@@ -6,8 +6,7 @@ import TopocYAML
 enum CloudInitEmitter {
     static func artifacts(_ vm: ResolvedVM, in topology: ResolvedTopology) throws -> [Artifact] {
         let directory = "\(vm.paths.directory)/cloud-init"
-        let userData = try YAMLWriter.render(
-            UserData.document(vm, login: topology.login), header: [UserData.header])
+        let userData = try YAMLWriter.render(try UserData.document(vm, in: topology), header: [UserData.header])
         let networkConfig = try YAMLWriter.render(NetworkConfig.document(vm))
         let instanceID = MetaData.instanceID(uuid: vm.uuid, userData: userData, networkConfig: networkConfig)
         let metaData = try YAMLWriter.render(MetaData.document(vm, instanceID: instanceID))

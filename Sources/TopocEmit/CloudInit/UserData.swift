@@ -1,5 +1,7 @@
 // CloudInit/UserData owns the `#cloud-config` user-data of a VM: hostname, the login user, extra files,
 // packages and first-boot commands. No plaintext password is ever written: only a crypt(3) hash, if given.
+// The core set-up (CoreSetup) comes before the user's own files and commands, so those can override and
+// build on it.
 import TopocModel
 import TopocYAML
 
@@ -7,18 +9,23 @@ enum UserData {
     /// cloud-init requires this exact first line.
     static let header = "#cloud-config"
 
-    static func document(_ vm: ResolvedVM, login: Login) -> YAMLValue {
+    static func document(
+        _ vm: ResolvedVM, in topology: ResolvedTopology, core sources: CoreSetupSources = .standard
+    ) throws -> YAMLValue {
         var entries: [String: YAMLValue] = [
             "hostname": .string(vm.name),
             // Writes `127.0.1.1 <hostname>` so sudo and other tools can resolve the guest's own name.
             "manage_etc_hosts": .bool(true),
             "ssh_pwauth": .bool(false),
-            "users": .sequence([user(login)]),
+            "users": .sequence([user(topology.login)]),
         ]
         let extras = vm.cloudInit
-        if !extras.writeFiles.isEmpty { entries["write_files"] = .sequence(extras.writeFiles.map(file)) }
+        let core = try CoreSetup.parts(for: vm, in: topology, sources: sources)
+        let files = core.writeFiles + extras.writeFiles
+        let commands = core.runcmd + extras.runcmd
+        if !files.isEmpty { entries["write_files"] = .sequence(files.map(file)) }
         if !extras.packages.isEmpty { entries["packages"] = .strings(extras.packages) }
-        if !extras.runcmd.isEmpty { entries["runcmd"] = .sequence(extras.runcmd.map(command)) }
+        if !commands.isEmpty { entries["runcmd"] = .sequence(commands.map(command)) }
         return .sorted(entries)
     }
 

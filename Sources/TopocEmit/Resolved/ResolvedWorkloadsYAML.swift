@@ -1,25 +1,45 @@
 // Resolved/ResolvedWorkloadsYAML owns the mobile-core sections of `resolved.yaml` (core, slices, ran, apps,
-// migration). Their emitters come later, so they are shown as carried through, in the language's keys.
+// migration), in the language's keys. The core shows what was derived for it: each NF's endpoints
+// (`interface: address:port`) and each DNN's gateway, tun device, UPF and MTU; the rest is carried through.
 // UE keys (K, OPc) are secrets and are left out.
 import TopocModel
 import TopocYAML
 
 enum ResolvedWorkloadsYAML {
-    static func core(_ core: Core) -> YAMLValue {
+    static func core(_ core: Core, resolved: ResolvedCore? = nil) -> YAMLValue {
         .mapping([
             ("software", .string(core.software.rawValue)),
             ("plmn", .string(core.plmn.description)),
             ("tacs", .sequence(core.tacs.map(YAMLValue.int))),
-            ("functions", .mapping(core.functions.map { ($0.name, function($0)) })),
-            ("dnns", .mapping(core.dnns.map { ($0.name, dnn($0)) })),
+            (
+                "functions",
+                .mapping(core.functions.map { ($0.name, function($0, resolved: resolved?.function(named: $0.name))) })
+            ),
+            (
+                "dnns",
+                .mapping(
+                    core.dnns.map { dnn in
+                        (dnn.name, self.dnn(dnn, resolved: resolved?.dnns.first { $0.name == dnn.name }))
+                    })
+            ),
         ])
     }
 
-    static func function(_ function: NetworkFunction) -> YAMLValue {
+    static func function(_ function: NetworkFunction, resolved: ResolvedNF? = nil) -> YAMLValue {
         var entries: [(String, YAMLValue)] = [("kind", .string(function.kind.rawValue))]
         entries += placement(function.placement)
+        if let endpoints = resolved?.endpoints, !endpoints.isEmpty {
+            let sorted = endpoints.sorted { $0.key < $1.key }
+            entries.append(("endpoints", .mapping(sorted.map { ($0.key.rawValue, .string(hostPort($0.value))) })))
+        }
         if let config = function.config { entries.append(("config", config)) }
         return .mapping(entries)
+    }
+
+    /// `10.0.0.5:7777`, `[fd00::5]:7777`.
+    static func hostPort(_ endpoint: NFEndpoint) -> String {
+        endpoint.address.contains(":")
+            ? "[\(endpoint.address)]:\(endpoint.port)" : "\(endpoint.address):\(endpoint.port)"
     }
 
     static func placement(_ placement: Placement?) -> [(String, YAMLValue)] {
@@ -38,10 +58,17 @@ enum ResolvedWorkloadsYAML {
         }
     }
 
-    static func dnn(_ dnn: DNN) -> YAMLValue {
-        ResolvedYAML.compact([
-            ("subnet", .string(dnn.subnet.description)), ("upf", dnn.upf.map(YAMLValue.string)),
-            ("gateway", dnn.gateway.map(YAMLValue.string)), ("mtu", dnn.mtu.map(YAMLValue.int)),
+    static func dnn(_ dnn: DNN, resolved: ResolvedDNN? = nil) -> YAMLValue {
+        guard let resolved else {
+            return ResolvedYAML.compact([
+                ("subnet", .string(dnn.subnet.description)), ("upf", dnn.upf.map(YAMLValue.string)),
+                ("gateway", dnn.gateway.map(YAMLValue.string)), ("mtu", dnn.mtu.map(YAMLValue.int)),
+            ])
+        }
+        return ResolvedYAML.compact([
+            ("subnet", .string(resolved.subnet.description)),
+            ("upf", resolved.upf.isEmpty ? nil : .string(resolved.upf)),
+            ("gateway", .string(resolved.gateway)), ("tun", .string(resolved.tunDevice)), ("mtu", .int(resolved.mtu)),
         ])
     }
 

@@ -22,7 +22,7 @@ enum ResolvedYAML {
             ("login", login(topology.login)),
             ("networks", .mapping(topology.networks.map { ($0.name, network($0)) })),
             ("vms", .mapping(topology.vms.map { ($0.name, ResolvedVMYAML.vm($0)) })),
-            ("core", topology.core.map(ResolvedWorkloadsYAML.core)),
+            ("core", topology.core.map { ResolvedWorkloadsYAML.core($0, resolved: topology.mobileCore) }),
             ("slices", nonEmpty(topology.slices.map { ($0.name, ResolvedWorkloadsYAML.slice($0)) })),
             ("ran", ResolvedWorkloadsYAML.ran(topology.ran)),
             ("apps", nonEmpty(topology.apps.map { ($0.name, ResolvedWorkloadsYAML.app($0)) })),

@@ -1,0 +1,215 @@
+// CloudInit/CoreSetup owns what a VM's first boot does for the mobile core and the RAN: install the software
+// (`core.install`), write each NF's and RAN node's config file, set up the UPF host side (tun devices with
+// their gateway addresses, forwarding, NAT) at every boot, stop every Open5GS daemon the VM does not host, and
+// start exactly the ones it hosts, in dependency order. UserData puts these files and commands before the
+// user's own. Every command is an argv list; what needs a shell is one of the fixed scripts of
+// CoreSetupScripts, which get the lab's values as arguments.
+import TopocModel
+
+/// A VM's share of the core set-up, merged into its user-data.
+struct CoreSetupParts: Equatable, Sendable {
+    var writeFiles: [WriteFile] = []
+    var runcmd: [Command] = []
+
+    var isEmpty: Bool { writeFiles.isEmpty && runcmd.isEmpty }
+}
+
+/// One UE pool of a UPF on this VM, as topoc-upf-setup takes it.
+struct UPFTunnel: Equatable, Sendable {
+    var device: String
+    /// The gateway with the pool's prefix length: `10.45.0.1/16`.
+    var gateway: String
+    var subnet: String
+
+    var arguments: [String] { [device, gateway, subnet] }
+}
+
+enum CoreSetup {
+    static let ppa = "ppa:open5gs/latest"
+
+    /// The order a VM starts its Open5GS daemons in. NRF, then SCP: the order verified with real daemons
+    /// (ARTIFACTS 11); every other NF registers with them. Then the NFs in front of the databases (HSS, UDR)
+    /// and those that query them, so they answer when asked; then the user plane, before the control plane
+    /// that associates with it over PFCP (the SMF and SGW-C start the association, so it succeeds at once
+    /// instead of on a retry); the RAN-facing MME and AMF last, so a RAN node finds a core that is up. NFs on
+    /// other VMs come up on their own time: every Open5GS NF retries registration, PFCP and Diameter.
+    static let startOrder: [NFKind] = [
+        .nrf, .scp, .hss, .udr, .pcrf, .udm, .ausf, .pcf, .bsf, .nssf, .upf, .sgwu, .smf, .sgwc, .amf, .mme,
+    ]
+
+    /// Every daemon the Open5GS packages ship; the `open5gs` metapackage installs and enables them all, as an
+    /// image built with it does. SEPP is no NF kind of topoc's, so it is never placed, only stopped.
+    static let open5GSDaemons = [
+        "nrf", "scp", "sepp", "amf", "smf", "upf", "ausf", "udm", "udr", "pcf", "nssf", "bsf",
+        "mme", "sgwc", "sgwu", "hss", "pcrf",
+    ]
+
+    /// The networkd files `open5gs-upf` installs, which create `ogstun` with the upstream sample addresses
+    /// (10.45.0.1/16, 2001:db8:cafe::1/48, and a route to the pool) wherever the package is, including VMs that
+    /// host no UPF when an image or a user command installs every package. Masked with empty files on every VM
+    /// of an Open5GS lab: topoc-upf-setup owns the tun devices, with the lab's addresses, on the UPFs' VMs only.
+    static let networkdFiles = ["/etc/systemd/network/99-open5gs.netdev", "/etc/systemd/network/99-open5gs.network"]
+
+    static func parts(
+        for vm: ResolvedVM, in topology: ResolvedTopology, sources: CoreSetupSources = .standard
+    ) throws -> CoreSetupParts {
+        guard let core = topology.mobileCore else { return CoreSetupParts() }
+        let open5GS = isOpen5GS(core.software)
+        let nfs = open5GS ? core.functions(on: vm.name) : []
+        let configs = nfs.isEmpty ? [] : try ordered(sources.coreFiles(vm.name, topology))
+        let ranFiles = try sources.ranFiles(vm.name, topology)
+        guard open5GS || !ranFiles.isEmpty else { return CoreSetupParts() }
+
+        var parts = CoreSetupParts()
+        parts.writeFiles += configs.map { WriteFile(path: $0.path, content: $0.contents) }
+        if open5GS { parts.writeFiles += networkdFiles.map { WriteFile(path: $0, content: "") } }
+        let templates = startOrder.filter { kind in configs.contains { $0.kind == kind && $0.service.contains("@") } }
+        parts.writeFiles += templates.map { kind in
+            WriteFile(
+                path: "\(CoreSetupScripts.unitDirectory)/open5gs-\(kind.rawValue)d@.service",
+                content: CoreSetupScripts.templateUnitFile(
+                    kind: kind, database: Open5GSConfigs.databaseKinds.contains(kind)))
+        }
+        let sctp = configs.contains(where: \.needsSCTP)
+        if sctp { parts.writeFiles.append(WriteFile(path: sctpModulesFile, content: "sctp\n")) }
+        let tunnels = Open5GSConfigs.tunnels(for: vm.name, in: topology).map { tunnel in
+            UPFTunnel(device: tunnel.device, gateway: "\(tunnel.gateway)/\(tunnel.prefix)", subnet: tunnel.subnet)
+        }
+        if !tunnels.isEmpty {
+            let upfs = configs.filter { $0.kind == .upf }.map(\.service)
+            parts.writeFiles.append(script(CoreSetupScripts.upfSetupPath, CoreSetupScripts.upfSetup))
+            parts.writeFiles.append(
+                WriteFile(
+                    path: "\(CoreSetupScripts.unitDirectory)/\(CoreSetupScripts.upfUnit)",
+                    content: CoreSetupScripts.upfUnitFile(
+                        arguments: tunnels.flatMap(\.arguments), before: upfs.isEmpty ? [daemon(.upf)] : upfs)))
+        }
+        let ranUnits = ran(ranFiles, parts: &parts)
+
+        if !nfs.isEmpty || !ranFiles.isEmpty {
+            parts.runcmd += install(topology.core?.install ?? .package, nfs: nfs, configs: configs, parts: &parts)
+        }
+        // systemd-modules-load reads the file above at every later boot; on this one it ran before the file existed.
+        if sctp { parts.runcmd.append(.argv(["modprobe", "sctp"])) }
+        if !templates.isEmpty || !tunnels.isEmpty || !ranUnits.isEmpty {
+            parts.runcmd.append(.argv(["systemctl", "daemon-reload"]))
+        }
+        // What the VM does not host stops first; then its own units start: UPF host side, NFs, RAN.
+        let daemons = unique(configs.map(\.service))
+        let others = open5GS ? open5GSDaemons.map { "open5gs-\($0)d.service" }.filter { !daemons.contains($0) } : []
+        let start = [tunnels.isEmpty ? [] : [CoreSetupScripts.upfUnit], daemons, ranUnits].filter { !$0.isEmpty }
+        let services = CoreSetupScripts.servicesPath
+        if !others.isEmpty { parts.runcmd.append(.argv([services, "stop"] + others)) }
+        parts.runcmd += start.map { .argv([services, "start"] + $0) }
+        if !others.isEmpty || !start.isEmpty { parts.writeFiles.append(script(services, CoreSetupScripts.services)) }
+        return parts
+    }
+
+    static let sctpModulesFile = "/etc/modules-load.d/topoc-sctp.conf"
+
+    /// The config files in start order (kinds by `startOrder`, the emitter's order within a kind).
+    static func ordered(_ files: [CoreGuestFile]) -> [CoreGuestFile] {
+        startOrder.flatMap { kind in files.filter { $0.kind == kind } }
+            + files.filter { !startOrder.contains($0.kind) }
+    }
+
+    static func unique(_ names: [String]) -> [String] {
+        var seen: [String] = []
+        for name in names where !seen.contains(name) { seen.append(name) }
+        return seen
+    }
+
+    /// A unit name with its type: `open5gs-amfd` becomes `open5gs-amfd.service`.
+    static func unit(_ name: String) -> String {
+        name.hasSuffix(".service") ? name : name + ".service"
+    }
+
+    static func isOpen5GS(_ software: CoreSoftware) -> Bool {
+        switch software {
+        case .open5gs27, .open5gs26: true
+        case .oai2: false
+        }
+    }
+
+    /// `open5gs-upfd.service`.
+    static func daemon(_ kind: NFKind) -> String { "open5gs-\(kind.rawValue)d.service" }
+
+    /// The kinds placed on the VM, each once, in start order (`mysql` is OAI's and never placed with Open5GS).
+    static func startKinds(_ nfs: [ResolvedNF]) -> [NFKind] {
+        startOrder.filter { kind in nfs.contains { $0.kind == kind } }
+    }
+
+    // MARK: - Install
+
+    /// `package`: the Open5GS PPA, then only the placed NFs' packages (so no other daemon is even installed),
+    /// MongoDB first where an NF needs it (so the packages' `Recommends: mongodb-org | mongodb` is met by it),
+    /// and iptables for the UPF's NAT. Our config files are already in place (write_files runs before runcmd):
+    /// dpkg keeps them (`--force-confold`) instead of asking. UERANSIM has no package: nothing is installed for
+    /// a RAN node. `none`: nothing. `command`: the user's command, on every VM with NFs or RAN nodes.
+    static func install(
+        _ method: InstallMethod, nfs: [ResolvedNF], configs: [CoreGuestFile], parts: inout CoreSetupParts
+    ) -> [Command] {
+        switch method {
+        case .none:
+            return []
+        case .command(let command):
+            return [command]
+        case .package:
+            let kinds = startKinds(nfs)
+            guard !kinds.isEmpty else { return [] }
+            var commands: [Command] = [
+                .argv(["add-apt-repository", "-y", ppa]),
+                .argv(["apt-get", "update"]),
+            ]
+            if configs.contains(where: \.usesDatabase) {
+                parts.writeFiles.append(script(CoreSetupScripts.mongoDBPath, CoreSetupScripts.installMongoDB))
+                commands.append(.argv([CoreSetupScripts.mongoDBPath]))
+            }
+            var packages = kinds.map { "open5gs-\($0.rawValue)" }
+            if kinds.contains(.upf) { packages.append("iptables") }
+            commands.append(
+                .argv(
+                    [
+                        "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y",
+                        "-o", "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
+                    ] + packages))
+            return commands
+        }
+    }
+
+    // MARK: - RAN
+
+    /// Writes the RAN files and a unit per simulator process; returns the units, in the emitter's order.
+    static func ran(_ files: [RANGuestFile], parts: inout CoreSetupParts) -> [String] {
+        var units: [String] = []
+        for file in files {
+            parts.writeFiles.append(
+                WriteFile(path: file.path, content: file.contents, permissions: file.isSecret ? "0600" : "0644"))
+            guard !file.command.isEmpty else { continue }
+            let base = "topoc-" + unitName(file.name)
+            var unit = base + ".service"
+            var suffix = 2
+            while units.contains(unit) {
+                unit = "\(base)-\(suffix).service"
+                suffix += 1
+            }
+            units.append(unit)
+            parts.writeFiles.append(
+                WriteFile(
+                    path: "\(CoreSetupScripts.unitDirectory)/\(unit)",
+                    content: CoreSetupScripts.ranUnitFile(node: file.name, command: file.command)))
+        }
+        return units
+    }
+
+    /// A name as a unit name's part: characters systemd does not take in a unit name become `-`.
+    static func unitName(_ name: String) -> String {
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+        let mapped = String(name.map { allowed.contains($0) ? $0 : "-" })
+        return mapped.isEmpty ? "node" : mapped
+    }
+
+    static func script(_ path: String, _ text: String) -> WriteFile {
+        WriteFile(path: path, content: text, permissions: "0755")
+    }
+}

@@ -1,0 +1,430 @@
+// The core set-up in each VM's user-data, read back from what the compiler emits for seed 000's EPC (and a 5G
+// lab with a RAN): each VM installs, runs and keeps running exactly its own NFs, the UPF host side matches the
+// DNNs of the VM's UPF, user-data stays valid for cloud-init, and the UPF host script does what it says in a
+// private network namespace, twice.
+import Foundation
+import TopocModel
+import TopocPlan
+import TopocYAML
+import XCTest
+
+@testable import TopocEmit
+
+final class CoreSetupTests: XCTestCase {
+    static let services = "/usr/local/sbin/topoc-services"
+    static let allDaemons = [
+        "nrf", "scp", "sepp", "amf", "smf", "upf", "ausf", "udm", "udr", "pcf", "nssf", "bsf", "mme", "sgwc", "sgwu",
+        "hss", "pcrf",
+    ].map { "open5gs-\($0)d.service" }
+
+    // MARK: - Seed 000: which NFs run where
+
+    func testEachVMStartsOnlyItsOwnNFsAndStopsEveryOtherOpen5GSDaemon() throws {
+        let expected = [
+            "vm1": ["nrf", "hss", "pcrf", "smf", "sgwc", "mme"],
+            "vm2": ["upf", "sgwu"],
+            "vm3": ["upf", "sgwu"],
+        ]
+        for (vm, kinds) in expected {
+            let guest = try CoreLabs.guest(CoreLabs.seedEPC(), vm: vm)
+            let started = kinds.map { "open5gs-\($0)d.service" }
+            XCTAssertEqual(guest.started.filter { $0.hasPrefix("open5gs-") }, started, vm)
+            XCTAssertEqual(Set(guest.stopped), Set(Self.allDaemons).subtracting(started), vm)
+            XCTAssertEqual(guest.stopped.count, Self.allDaemons.count - started.count, "\(vm): each once")
+        }
+        let vm2 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm2")
+        XCTAssertTrue(vm2.stopped.contains("open5gs-mmed.service") && vm2.stopped.contains("open5gs-nrfd.service"))
+        XCTAssertEqual(vm2.started, ["topoc-upf.service", "open5gs-upfd.service", "open5gs-sgwud.service"])
+    }
+
+    func testNRFStartsFirstDatabasesBeforeTheirUsersAndStoppingComesBeforeStarting() throws {
+        let vm1 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm1")
+        XCTAssertEqual(vm1.started.first, "open5gs-nrfd.service")
+        let position = { (kind: String) in vm1.started.firstIndex(of: "open5gs-\(kind)d.service") ?? -1 }
+        for (before, after) in [("hss", "mme"), ("pcrf", "smf"), ("hss", "smf"), ("smf", "mme"), ("sgwc", "mme")] {
+            XCTAssertLessThan(position(before), position(after), "\(before) before \(after)")
+        }
+        let lines = vm1.runcmd.map { $0.prefix(2).joined(separator: " ") }
+        let stop = try XCTUnwrap(lines.firstIndex(of: "\(Self.services) stop"))
+        let start = try XCTUnwrap(lines.firstIndex(of: "\(Self.services) start"))
+        let install = try XCTUnwrap(vm1.runcmd.firstIndex { $0.contains("install") && $0.contains("open5gs-nrf") })
+        XCTAssertLessThan(install, stop)
+        XCTAssertLessThan(stop, start)
+
+        let core = try CoreLabs.guest(CoreLabs.standalone(), vm: "core")
+        XCTAssertEqual(Array(core.started.prefix(2)), ["open5gs-nrfd.service", "open5gs-scpd.service"])
+        XCTAssertEqual(core.started.last, "open5gs-amfd.service", "the RAN-facing NF comes last")
+    }
+
+    // MARK: - Seed 000: the UPF host side
+
+    func testTunDevicesAndNATMatchTheDNNsOfTheVMsUPF() throws {
+        let expected = [
+            "vm2": ["ogstun", "10.45.0.1/16", "10.45.0.0/16", "ogstun2", "10.46.0.1/16", "10.46.0.0/16"],
+            "vm3": ["ogstun", "10.47.0.1/16", "10.47.0.0/16"],
+        ]
+        for (vm, arguments) in expected {
+            let guest = try CoreLabs.guest(CoreLabs.seedEPC(), vm: vm)
+            let unit = try XCTUnwrap(guest.files["/etc/systemd/system/topoc-upf.service"], vm)
+            XCTAssertTrue(unit.content.contains("\nBefore=open5gs-upfd.service\n"), unit.content)
+            XCTAssertTrue(unit.content.contains("\nWantedBy=multi-user.target\n"), "at every boot")
+            XCTAssertEqual(
+                try execStart(unit.content), ["/usr/local/sbin/topoc-upf-setup"] + arguments, "\(vm): \(unit.content)")
+            // The UPF's own config names the same devices, gateways and pools.
+            let config = try YAMLNode.parse(try XCTUnwrap(guest.files["/etc/open5gs/upf.yaml"]).content, file: vm)
+            let sessions = try XCTUnwrap(config["upf"]?["session"]?.items)
+            XCTAssertEqual(
+                sessions.flatMap { session in
+                    let gateway = (session["gateway"]?.text ?? "") + "/16"
+                    return [session["dev"]?.text ?? "", gateway, session["subnet"]?.text ?? ""]
+                }, arguments, vm)
+            XCTAssertEqual(guest.files[CoreSetupScripts.upfSetupPath]?.permissions, "0755")
+            XCTAssertTrue(guest.runcmd.last?.contains("open5gs-upfd.service") ?? false)
+        }
+        let vm1 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm1")
+        XCTAssertNil(vm1.files["/etc/systemd/system/topoc-upf.service"], "no UPF, no tun devices")
+        XCTAssertNil(vm1.files[CoreSetupScripts.upfSetupPath])
+        XCTAssertFalse(vm1.started.contains("topoc-upf.service"))
+        for vm in ["vm1", "vm2", "vm3"] {
+            let guest = try CoreLabs.guest(CoreLabs.seedEPC(), vm: vm)
+            for path in CoreSetup.networkdFiles {
+                XCTAssertEqual(guest.files[path]?.content, "", "\(vm): the package's own ogstun is masked")
+            }
+        }
+    }
+
+    // MARK: - Install
+
+    func testPackageInstallAddsThePPAAndOnlyThePlacedNFsPackagesKeepingTopocsConfigs() throws {
+        let vm1 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm1")
+        XCTAssertEqual(vm1.runcmd[0], ["add-apt-repository", "-y", "ppa:open5gs/latest"])
+        XCTAssertEqual(vm1.runcmd[1], ["apt-get", "update"])
+        XCTAssertEqual(vm1.runcmd[2], [CoreSetupScripts.mongoDBPath], "HSS and PCRF need MongoDB, before the NFs")
+        XCTAssertEqual(
+            vm1.runcmd[3],
+            [
+                "env", "DEBIAN_FRONTEND=noninteractive", "apt-get", "install", "-y", "-o",
+                "Dpkg::Options::=--force-confdef", "-o", "Dpkg::Options::=--force-confold",
+                "open5gs-nrf", "open5gs-hss", "open5gs-pcrf", "open5gs-smf", "open5gs-sgwc", "open5gs-mme",
+            ])
+        XCTAssertEqual(vm1.files[CoreSetupScripts.mongoDBPath]?.permissions, "0755")
+        XCTAssertTrue(vm1.runcmd.contains(["modprobe", "sctp"]), "S1AP and Diameter listen on SCTP")
+        XCTAssertEqual(vm1.files["/etc/modules-load.d/topoc-sctp.conf"]?.content, "sctp\n")
+        for kind in ["nrf", "hss", "pcrf", "smf", "sgwc", "mme"] {
+            let file = try XCTUnwrap(vm1.files["/etc/open5gs/\(kind).yaml"], kind)
+            XCTAssertEqual(file.permissions, "0644")
+            XCTAssertEqual(file.owner, "root:root")
+            XCTAssertTrue(file.content.contains("\(kind):"), kind)
+        }
+        let vm2 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm2")
+        XCTAssertEqual(Array(vm2.runcmd[2].suffix(3)), ["open5gs-upf", "open5gs-sgwu", "iptables"])
+        XCTAssertFalse(vm2.runcmd.contains([CoreSetupScripts.mongoDBPath]))
+        XCTAssertNil(vm2.files[CoreSetupScripts.mongoDBPath])
+        XCTAssertEqual(
+            Set(vm2.files.keys.filter { $0.hasPrefix("/etc/open5gs/") }),
+            Set(["/etc/open5gs/upf.yaml", "/etc/open5gs/sgwu.yaml"]))
+    }
+
+    func testInstallNoneInstallsNothingAndACommandRunsFirstOnEveryVMWithNFsOrRANNodes() throws {
+        let none = try CoreLabs.guest(CoreLabs.seedEPC(install: "none"), vm: "vm2")
+        XCTAssertFalse(none.runcmd.contains { $0.contains("apt-get") || $0.contains("add-apt-repository") })
+        XCTAssertEqual(none.runcmd.first, ["systemctl", "daemon-reload"])
+        XCTAssertEqual(none.started, ["topoc-upf.service", "open5gs-upfd.service", "open5gs-sgwud.service"])
+
+        let argv = try CoreLabs.guest(
+            CoreLabs.seedEPC(install: "{ command: [/opt/lab/install-open5gs, --offline] }"), vm: "vm3")
+        XCTAssertEqual(argv.runcmd.first, ["/opt/lab/install-open5gs", "--offline"])
+        let shell = try CoreLabs.guest(
+            CoreLabs.standalone(install: "{ command: 'make -C /opt/ueransim install' }"), vm: "ran")
+        XCTAssertEqual(shell.shellLines.first, "make -C /opt/ueransim install", "a shell line stays as written")
+        XCTAssertLessThan(
+            try XCTUnwrap(shell.commands.firstIndex { $0.shell != nil }),
+            try XCTUnwrap(shell.commands.firstIndex { $0.argv.first == Self.services }))
+
+        let package = try CoreLabs.guest(CoreLabs.standalone(), vm: "ran")
+        XCTAssertFalse(
+            package.runcmd.contains { $0.contains("apt-get") }, "UERANSIM has no package: nothing is installed")
+    }
+
+    // MARK: - RAN and shared kinds
+
+    func testRANNodesRunAsUnitsAfterTheCoreAndUEKeysStayPrivate() throws {
+        let ran = try CoreLabs.guest(CoreLabs.standalone(), vm: "ran")
+        XCTAssertEqual(ran.started, ["topoc-gnb-gnb1.service", "topoc-ue-phones.service"])
+        let gnb = try XCTUnwrap(ran.files["/etc/systemd/system/topoc-gnb-gnb1.service"])
+        XCTAssertEqual(try execStart(gnb.content), ["nr-gnb", "-c", "/etc/ueransim/gnb-gnb1.yaml"])
+        XCTAssertTrue(gnb.content.contains("\nRestart=always\n"))
+        XCTAssertEqual(ran.files["/etc/ueransim/gnb-gnb1.yaml"]?.permissions, "0644")
+        XCTAssertEqual(ran.files["/etc/ueransim/ue-phones.yaml"]?.permissions, "0600", "K and OPc")
+        XCTAssertEqual(Set(ran.stopped), Set(Self.allDaemons), "no Open5GS daemon runs on the RAN's VM")
+    }
+
+    func testTwoNFsOfAKindOnOneVMRunAsInstancesOfATemplateUnit() throws {
+        let guest = try CoreLabs.guest(CoreLabs.seedEPC(sharedUPFs: true), vm: "vm2")
+        XCTAssertEqual(
+            guest.started.filter { $0.contains("upfd") }, ["open5gs-upfd@upf-a.service", "open5gs-upfd@upf-b.service"])
+        XCTAssertTrue(guest.stopped.contains("open5gs-upfd.service"), "the packaged unit would read upf.yaml")
+        let template = try XCTUnwrap(guest.files["/etc/systemd/system/open5gs-upfd@.service"])
+        XCTAssertEqual(try execStart(template.content), ["/usr/bin/open5gs-upfd", "-c", "/etc/open5gs/%i.yaml"])
+        XCTAssertNotNil(guest.files["/etc/open5gs/upf-a.yaml"])
+        XCTAssertNotNil(guest.files["/etc/open5gs/upf-b.yaml"])
+        let unit = try XCTUnwrap(guest.files["/etc/systemd/system/topoc-upf.service"]).content
+        XCTAssertTrue(unit.contains("\nBefore=open5gs-upfd@upf-a.service open5gs-upfd@upf-b.service\n"), unit)
+        XCTAssertEqual(guest.runcmd.filter { $0 == ["systemctl", "daemon-reload"] }.count, 1)
+    }
+
+    func testALabWithoutACoreGetsNoCoreSetup() throws {
+        let parts = try CoreSetup.parts(for: Fixture.topology().vms[0], in: Fixture.topology())
+        XCTAssertTrue(parts.isEmpty)
+    }
+
+    // MARK: - Fixed scripts, quoting, schema
+
+    func testScriptsAreFixedTextTheSameInEveryVMAndLab() throws {
+        let vm2 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm2")
+        let other = try CoreLabs.guest(CoreLabs.standalone(), vm: "upf1")
+        for path in [CoreSetupScripts.upfSetupPath, CoreSetupScripts.servicesPath] {
+            XCTAssertEqual(vm2.files[path]?.content, other.files[path]?.content, path)
+            for name in ["vm2", "upf-a", "internet", "10.45", "ogstun2"] {
+                XCTAssertFalse(vm2.files[path]?.content.contains(name) ?? true, "\(path) mentions \(name)")
+            }
+        }
+    }
+
+    func testExecStartQuotesOnlyWhatSystemdWouldReadDifferently() {
+        XCTAssertEqual(
+            CoreSetupScripts.execLine(["nr-ue", "-c", "/etc/ueransim/ue-a.yaml", "-n", "4"]),
+            "nr-ue -c /etc/ueransim/ue-a.yaml -n 4")
+        XCTAssertEqual(CoreSetupScripts.systemdWord("100%"), "\"100%%\"")
+        XCTAssertEqual(CoreSetupScripts.systemdWord("$HOME"), "\"$$HOME\"")
+        XCTAssertEqual(CoreSetupScripts.systemdWord("a b\"c\\"), "\"a b\\\"c\\\\\"")
+        XCTAssertEqual(CoreSetupScripts.systemdWord(""), "\"\"")
+        XCTAssertEqual(CoreSetup.unitName("gnb-1/x y"), "gnb-1-x-y")
+    }
+
+    func testUserDataWithTheCoreSetupPassesCloudInitsSchema() throws {
+        let tool = HostTools.repository.appendingPathComponent("scripts/cloud-init-tool.sh").path
+        guard FileManager.default.isExecutableFile(atPath: tool) else { try HostTools.unavailable("no \(tool)") }
+        _ = try HostTools.require("bash", "dpkg-deb")
+        for lab in [CoreLabs.seedEPC(), CoreLabs.seedEPC(sharedUPFs: true), CoreLabs.standalone()] {
+            let artifacts = try CoreLabs.compile(lab).filter { $0.kind == .cloudInitUserData }
+            XCTAssertFalse(artifacts.isEmpty)
+            let directory = try LabDirectory(artifacts)
+            defer { directory.remove() }
+            for artifact in artifacts {
+                let result = try HostTools.run([tool, "schema", "--config-file", directory.file(artifact.path).path])
+                XCTAssertEqual(result.status, 0, "\(artifact.path): \(result.stdout)\(result.stderr)")
+            }
+        }
+    }
+
+    // MARK: - The UPF host script, for real
+
+    /// topoc-upf-setup as written into vm2, run twice in a private network namespace (forwarding and NAT are
+    /// per namespace): tun devices up with their gateways, forwarding on, one MASQUERADE rule per pool.
+    func testUPFSetupScriptConfiguresTunForwardingAndNATIdempotently() throws {
+        try HostTools.requireRoot("network namespaces, tun devices and iptables")
+        _ = try HostTools.require("ip", "sh")
+        if HostTools.locate("iptables") == nil || HostTools.locate("ip6tables") == nil {
+            let deps = HostTools.repository.appendingPathComponent("scripts/install-deps.sh").path
+            guard (try? HostTools.run(["bash", deps, "--only", "iptables"]))?.status == 0 else {
+                try HostTools.unavailable("iptables is not installed")
+            }
+        }
+        let guest = try CoreLabs.guest(CoreLabs.seedEPC(dualStack: true), vm: "vm2")
+        let unit = try XCTUnwrap(guest.files["/etc/systemd/system/topoc-upf.service"]).content
+        let argv = try execStart(unit)
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-upf-setup-\(UUID())")
+        try XCTUnwrap(guest.files[CoreSetupScripts.upfSetupPath]).content.write(
+            to: script, atomically: true, encoding: .utf8)
+        let namespace = "topoc-upf-" + String(UUID().uuidString.prefix(8)).lowercased()
+        try HostTools.check(["ip", "netns", "add", namespace])
+        defer {
+            _ = try? HostTools.run(["ip", "netns", "delete", namespace])
+            try? FileManager.default.removeItem(at: script)
+        }
+        let inside = ["ip", "netns", "exec", namespace]
+        for _ in 0..<2 { try HostTools.check(inside + ["sh", script.path] + argv.dropFirst()) }
+
+        XCTAssertEqual(
+            Array(argv.dropFirst()),
+            [
+                "ogstun", "10.45.0.1/16", "10.45.0.0/16", "ogstun2", "10.46.0.1/16", "10.46.0.0/16",
+                "ogstun3", "2001:db8:cafe::1/48", "2001:db8:cafe::/48",
+            ])
+        let addresses = try HostTools.check(inside + ["ip", "-o", "addr", "show"]).stdout
+        for (device, address) in [
+            ("ogstun", "inet 10.45.0.1/16"), ("ogstun2", "inet 10.46.0.1/16"),
+            ("ogstun3", "inet6 2001:db8:cafe::1/48"),
+        ] {
+            XCTAssertTrue(addresses.contains(": \(device)    \(address)"), "\(device) \(address) in \(addresses)")
+            let link = try HostTools.check(inside + ["ip", "-o", "link", "show", "dev", device]).stdout
+            XCTAssertTrue(link.contains(",UP") || link.contains("<UP"), link)
+        }
+        let forwarding = try HostTools.check(
+            inside + ["sysctl", "-n", "net.ipv4.ip_forward", "net.ipv6.conf.all.forwarding"]
+        ).stdout
+        XCTAssertEqual(forwarding, "1\n1\n")
+        let nat = try HostTools.check(inside + ["iptables", "-t", "nat", "-S", "POSTROUTING"]).stdout
+        let rules = nat.split(separator: "\n").filter { $0.hasPrefix("-A ") }
+        XCTAssertEqual(
+            rules,
+            [
+                "-A POSTROUTING -s 10.45.0.0/16 ! -o ogstun -j MASQUERADE",
+                "-A POSTROUTING -s 10.46.0.0/16 ! -o ogstun2 -j MASQUERADE",
+            ], "one rule per pool after two runs")
+        let nat6 = try HostTools.check(inside + ["ip6tables", "-t", "nat", "-S", "POSTROUTING"]).stdout
+        XCTAssertEqual(
+            nat6.split(separator: "\n").filter { $0.hasPrefix("-A ") },
+            ["-A POSTROUTING -s 2001:db8:cafe::/48 ! -o ogstun3 -j MASQUERADE"])
+        let usage = try HostTools.run(inside + ["sh", script.path, "ogstun", "10.45.0.1/16"])
+        XCTAssertEqual(usage.status, 2, "arguments come in threes")
+    }
+
+    /// The words of a unit's `ExecStart=` (our own units only ever hold safe words).
+    private func execStart(_ unit: String) throws -> [String] {
+        let line = try XCTUnwrap(unit.split(separator: "\n").first { $0.hasPrefix("ExecStart=") })
+        return line.dropFirst("ExecStart=".count).split(separator: " ").map(String.init)
+    }
+}
+
+/// The labs these tests compile, and each VM's user-data read back.
+enum CoreLabs {
+    /// Seed 000: the CUPS EPC, control plane on vm1, an SGW-U/UPF pair on each of vm2 and vm3, the seed's
+    /// addresses and DNNs. `sharedUPFs` moves upf-b (and its pool) onto vm2 beside upf-a; `dualStack` adds an
+    /// IPv6 pool to upf-a.
+    static func seedEPC(install: String = "package", sharedUPFs: Bool = false, dualStack: Bool = false) -> String {
+        """
+        topology: seed-epc
+        images:
+          focal: { path: /var/lib/topoc/focal.qcow2 }
+        defaults:
+          vm: { image: focal }
+        networks:
+          cp: { subnet: 192.168.0.0/24 }
+        vms:
+          vm1: { networks: { cp: { ip: 192.168.0.111 } } }
+          vm2: { networks: { cp: { ip: 192.168.0.112 } } }
+          vm3: { networks: { cp: { ip: 192.168.0.113 } } }
+        core:
+          software: open5gs@2.7
+          install: \(install)
+          plmn: 001-01
+          functions:
+            nrf: { on: vm1 }
+            mme: { on: vm1 }
+            sgwc: { on: vm1 }
+            smf: { on: vm1 }
+            hss: { on: vm1 }
+            pcrf: { on: vm1 }
+            sgwu-a: { kind: sgwu, on: vm2 }
+            upf-a: { kind: upf, on: vm2 }
+            sgwu-b: { kind: sgwu, on: vm3 }
+            upf-b: { kind: upf, on: \(sharedUPFs ? "vm2" : "vm3") }
+          dnns:
+            internet: { subnet: 10.45.0.0/16, upf: upf-a }
+            internet2: { subnet: 10.46.0.0/16, upf: upf-a }
+            ims: { subnet: 10.47.0.0/16, upf: upf-b }
+        \(dualStack ? "    v6: { subnet: \"2001:db8:cafe::/48\", upf: upf-a }" : "")
+        """
+    }
+
+    /// A 5G SA core on `core`, a UPF on `upf1`, and a UERANSIM gNB with a UE group on `ran`.
+    static func standalone(install: String = "package") -> String {
+        """
+        topology: sa-setup
+        images:
+          jammy: { path: /var/lib/topoc/jammy.qcow2 }
+        defaults:
+          vm: { image: jammy }
+        networks:
+          cp: { subnet: 10.10.0.0/24 }
+        vms:
+          core: { networks: { cp: {} } }
+          upf1: { networks: { cp: {} } }
+          ran: { networks: { cp: {} } }
+        core:
+          software: open5gs@2.7
+          install: \(install)
+          plmn: 001-01
+          functions:
+            nrf: { on: core }
+            scp: { on: core }
+            amf: { on: core }
+            smf: { on: core }
+            ausf: { on: core }
+            udm: { on: core }
+            udr: { on: core }
+            pcf: { on: core }
+            nssf: { on: core }
+            bsf: { on: core }
+            upf: { on: upf1 }
+          dnns:
+            internet: { subnet: 10.45.0.0/16 }
+        slices:
+          embb: { sst: 1, sd: "000001", dnns: [internet] }
+        ran:
+          gnbs:
+            gnb1: { on: ran }
+          ues:
+            phones:
+              on: ran
+              imsi: "001010000000001"
+              count: 2
+              key: 465B5CE8B199B49FAA5F0A2EE238A6BC
+              opc: E8ED289DEBA952E4283B54E88E6183CA
+        """
+    }
+
+    static func compile(_ text: String) throws -> [Artifact] {
+        let result = Compiler.compile(text: text, file: "lab.yaml")
+        XCTAssertFalse(result.diagnostics.hasErrors, "\(result.diagnostics)")
+        return result.artifacts
+    }
+
+    static func guest(_ text: String, vm: String) throws -> GuestUserData {
+        let artifact = try XCTUnwrap(try compile(text).first { $0.path == "vms/\(vm)/cloud-init/user-data" }, vm)
+        return try GuestUserData(try YAMLNode.parse(artifact.contents, file: artifact.path))
+    }
+}
+
+/// A VM's user-data, read back: files by path, and commands in order.
+struct GuestUserData {
+    struct File {
+        var content: String
+        var permissions: String
+        var owner: String
+    }
+
+    /// An argv entry (`shell` nil) or a shell line (`argv` empty).
+    struct Entry {
+        var argv: [String]
+        var shell: String?
+    }
+
+    var files: [String: File] = [:]
+    var commands: [Entry] = []
+
+    init(_ root: YAMLNode) throws {
+        for item in root["write_files"]?.items ?? [] {
+            let path = try XCTUnwrap(item["path"]?.text)
+            XCTAssertNil(files[path], "\(path) written twice")
+            files[path] = File(
+                content: item["content"]?.text ?? "", permissions: item["permissions"]?.text ?? "",
+                owner: item["owner"]?.text ?? "")
+        }
+        commands = (root["runcmd"]?.items ?? []).map { item in
+            item.sequence == nil ? Entry(argv: [], shell: item.text) : Entry(argv: item.items.compactMap(\.text))
+        }
+    }
+
+    var runcmd: [[String]] { commands.map(\.argv) }
+    var shellLines: [String] { commands.compactMap(\.shell) }
+    var started: [String] { units("start") }
+    var stopped: [String] { units("stop") }
+
+    private func units(_ action: String) -> [String] {
+        runcmd.filter { $0.first == CoreSetupScripts.servicesPath && $0.dropFirst().first == action }
+            .flatMap { $0.dropFirst(2) }
+    }
+}
