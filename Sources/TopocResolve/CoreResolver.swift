@@ -152,6 +152,7 @@ struct CoreResolver {
     mutating func resolveGNB(_ index: Int, _ gnb: GNB) -> ResolvedGNB {
         let amf = gnb.amf ?? only(.amf) ?? only(.mme)
         var address: String?
+        var gtpAddress: String?
         switch gnb.placement {
         case .vm(let vm)?:
             let amfVM = core.functions.first { $0.name == amf }.flatMap { nf -> String? in
@@ -161,15 +162,33 @@ struct CoreResolver {
             if let network = addressing.network(for: vm, peers: amfVM.map { [$0] } ?? []) {
                 address = addressing.address(of: "ran/\(gnb.name)", on: vm, network: network)?.description
             }
+            let upfVMs = upfVMs(serving: gnb)
+            if !upfVMs.isEmpty, let network = addressing.network(for: vm, peers: upfVMs, avoiding: controlNetworks) {
+                gtpAddress = addressing.address(of: "ran/\(gnb.name)", on: vm, network: network)?.description
+            }
         case .pod?: address = gnb.name
         case nil: address = nil
         }
         let slices = (gnb.slices ?? topology.slices.map(\.name)).compactMap { name in
             topology.slices.first { $0.name == name }.map { SNSSAI(sst: $0.sst, sd: $0.sd) }
         }
-        return ResolvedGNB(
+        var resolved = ResolvedGNB(
             name: gnb.name, software: gnb.software, placement: gnb.placement, address: address,
             tac: gnb.tac ?? core.tacs.first ?? 1, nci: gnb.nci ?? UInt64(index + 1) << 4, slices: slices, amf: amf)
+        resolved.gtpAddress = gtpAddress ?? address
+        return resolved
+    }
+
+    /// The VMs of the UPFs serving the DNNs of a gNB's slices (all DNNs when it names no slices).
+    func upfVMs(serving gnb: GNB) -> [String] {
+        let names = gnb.slices ?? topology.slices.map(\.name)
+        let dnns = Set(topology.slices.filter { names.contains($0.name) }.flatMap(\.dnns))
+        let chosen = core.dnns.filter { dnns.isEmpty || dnns.contains($0.name) }
+        let upfs = Set(chosen.compactMap { $0.upf ?? only(.upf) })
+        return core.functions.filter { upfs.contains($0.name) }.compactMap { nf in
+            if case .vm(let vm) = nf.placement { return vm }
+            return nil
+        }
     }
 
     func resolveUE(_ ue: UEGroup, slices: [ResolvedSlice]) -> ResolvedUEGroup {

@@ -15,6 +15,12 @@ enum UERANSIMDocuments {
 
     /// The gNB's file. `linkIp`, `ngapIp` and `gtpIp` are its own resolved address (in a pod: its interface,
     /// since the Service address cannot be bound); `amfConfigs` is the AMF's NGAP endpoint.
+    /// In a VM the gNB's N3 address may sit on another network than its NGAP one; a pod binds one interface.
+    static func gtpBind(_ gnb: ResolvedGNB, bind: String) -> String {
+        if case .vm? = gnb.placement { return gnb.gtpAddress ?? bind }
+        return bind
+    }
+
     static func gnb(_ gnb: ResolvedGNB, bind: String, core: ResolvedCore) -> YAMLValue {
         let amf = gnb.amf.flatMap(core.function(named:))?.endpoint(.ngap)
         let amfConfigs: [YAMLValue] =
@@ -28,7 +34,7 @@ enum UERANSIMDocuments {
             ("tac", .int(gnb.tac)),
             ("linkIp", .string(bind)),
             ("ngapIp", .string(bind)),
-            ("gtpIp", .string(bind)),
+            ("gtpIp", .string(gtpBind(gnb, bind: bind))),
             ("amfConfigs", .sequence(amfConfigs)),
             ("slices", .sequence(gnb.slices.map(slice))),
             ("ignoreStreamIds", .bool(true)),

@@ -131,8 +131,10 @@ public struct ResolvedGNB: Equatable, Sendable {
     public var name: String
     public var software: RANSoftware
     public var placement: Placement?
-    /// The gNB's own address toward the core (link, NGAP and GTP-U).
+    /// The gNB's own address toward the core (link and NGAP).
     public var address: String?
+    /// Its GTP-U (N3) address: on the network it shares with its UPFs, which may differ from NGAP's.
+    public var gtpAddress: String?
     public var tac: Int
     public var nci: UInt64
     public var slices: [SNSSAI]
