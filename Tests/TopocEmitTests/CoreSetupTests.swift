@@ -428,3 +428,21 @@ struct GuestUserData {
             .flatMap { $0.dropFirst(2) }
     }
 }
+
+/// UEs attach without hand edits: their subscriber records are imported where the HSS/UDR reads them.
+final class CoreSetupSubscriberTests: XCTestCase {
+    func testSubscribersAreImportedOnTheUDRsVMOnly() throws {
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("examples/open5gs-5gc-slices.yaml")
+        let result = Compiler.compile(bytes: Array(try Data(contentsOf: example)), file: "lab.yaml")
+        XCTAssertFalse(result.diagnostics.hasErrors)
+        let userData = { (vm: String) in result.artifacts.first { $0.path == "vms/\(vm)/cloud-init/user-data" } }
+        let core = try XCTUnwrap(userData("core")?.contents)
+        XCTAssertTrue(core.contains("path: /etc/topoc/subscribers.json"))
+        XCTAssertTrue(core.contains("- mongoimport"))
+        XCTAssertTrue(core.contains("\"imsi\":\"001010000000001\"") || core.contains("001010000000001"))
+        XCTAssertEqual(userData("core")?.mode, Artifact.secretMode, "user-data holding K/OPc is 0600")
+        let ran = try XCTUnwrap(userData("ran")?.contents)
+        XCTAssertFalse(ran.contains("mongoimport"))
+    }
+}

@@ -102,7 +102,25 @@ enum CoreSetup {
         if !others.isEmpty { parts.runcmd.append(.argv([services, "stop"] + others)) }
         parts.runcmd += start.map { .argv([services, "start"] + $0) }
         if !others.isEmpty || !start.isEmpty { parts.writeFiles.append(script(services, CoreSetupScripts.services)) }
+        if open5GS { try subscribers(core, nfs: nfs, parts: &parts) }
         return parts
+    }
+
+    static let subscribersPath = "/etc/topoc/subscribers.json"
+
+    /// The UEs' subscriber records go into the MongoDB of every VM whose HSS or UDR reads them (each uses
+    /// its own `localhost` database), upserted by IMSI so a rerun changes nothing: UEs attach without hand
+    /// edits. The file holds K and OPc, so it is 0600.
+    static func subscribers(_ core: ResolvedCore, nfs: [ResolvedNF], parts: inout CoreSetupParts) throws {
+        let groups = SubscriberPlan.groups(core)
+        guard !groups.isEmpty, nfs.contains(where: { $0.kind == .udr || $0.kind == .hss }) else { return }
+        parts.writeFiles.append(
+            WriteFile(path: subscribersPath, content: try Open5GSSubscribers.documents(groups), permissions: "0600"))
+        parts.runcmd.append(
+            .argv([
+                "mongoimport", "--uri", Open5GSConfigs.databaseURI, "--collection", "subscribers", "--mode", "upsert",
+                "--upsertFields", "imsi", "--file", subscribersPath,
+            ]))
     }
 
     static let sctpModulesFile = "/etc/modules-load.d/topoc-sctp.conf"
