@@ -9,7 +9,7 @@ import Foundation
 enum TemporaryFiles {
     /// A new empty file named `prefix` + six random characters; its descriptor (close-on-exec) and path.
     static func file(prefix: String) throws(ExecutionError) -> (descriptor: Int32, path: String) {
-        var template = Array((prefix + "XXXXXX").utf8CString)
+        var template = Array((prefix + String(repeating: "X", count: 6)).utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkstemp($0) } ?? -1
         }
@@ -22,7 +22,7 @@ enum TemporaryFiles {
 
     /// A new folder (0700) named `prefix` + six random characters.
     static func folder(prefix: String) throws(ExecutionError) -> String {
-        var template = Array((prefix + "XXXXXX").utf8CString)
+        var template = Array((prefix + String(repeating: "X", count: 6)).utf8CString)
         let made = template.withUnsafeMutableBufferPointer { buffer in
             buffer.baseAddress.map { mkdtemp($0) != nil } ?? false
         }
