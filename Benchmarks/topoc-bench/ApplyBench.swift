@@ -65,6 +65,8 @@ struct ApplyBench {
         let out = "\(work)/apply-\(vms)"
         try lab(vms: vms, image: image).write(toFile: file, atomically: true, encoding: .utf8)
         try check(["/usr/bin/env", "ip", "netns", "add", namespace])
+        // QEMU's port forwards bind 127.0.0.1, which a new namespace has only once `lo` is up.
+        try check(["/usr/bin/env", "ip", "-n", namespace, "link", "set", "lo", "up"])
         defer {
             _ = try? check([
                 "/usr/bin/env", "ip", "netns", "exec", namespace, topoc, "destroy", "--state", "\(out)/state.json",
