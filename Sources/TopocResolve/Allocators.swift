@@ -13,10 +13,15 @@ struct AddressPool {
     init(network: Network, pinned: [Interface]) {
         taken = Set(pinned.compactMap(\.ip) + [network.hostAddress, network.gateway].compactMap { $0 })
         taken6 = Set(pinned.compactMap(\.ip6))
-        let range = network.subnet?.usableRange ?? 1...0
-        // The first usable address is reserved for the host side / gateway.
-        cursor = range.lowerBound &+ 1
-        last = range.upperBound
+        // The first usable address is reserved for the host side / gateway. Without a subnet the pool is
+        // empty (cursor past last), never an invalid range.
+        if let range = network.subnet?.usableRange, range.lowerBound < UInt32.max {
+            cursor = range.lowerBound &+ 1
+            last = range.upperBound
+        } else {
+            cursor = 1
+            last = 0
+        }
         subnet6 = network.subnet6
         cursor6 = network.subnet6.map { $0.network.adding(2) }
     }

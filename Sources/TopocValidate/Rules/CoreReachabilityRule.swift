@@ -5,10 +5,12 @@ import TopocModel
 /// N2 (a gNB and its AMF), N3 (a gNB and the UPFs of its slices). Workloads on one VM always reach each
 /// other; pods are left to the cluster network.
 struct CoreReachabilityRule: ValidationRule {
-    static let ids = ["core.no-shared-network"]
+    static let ids = ["core.no-shared-network", "core.no-address"]
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         guard let core = topology.core else { return [] }
+        let unaddressed = self.unaddressed(core, topology, index)
+        guard unaddressed.isEmpty else { return unaddressed }
         let vmOf = { (name: String?) -> String? in
             guard let name, case .vm(let vm)? = index.functions[name]?.placement else { return nil }
             return vm
@@ -47,6 +49,28 @@ struct CoreReachabilityRule: ValidationRule {
             }
         }
         return found
+    }
+
+    /// NFs and gNBs bind addresses of their VM's networks: a VM with no network that has a `subnet` leaves
+    /// them none to bind.
+    func unaddressed(_ core: Core, _ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+        var placed: [(String, String, Origin)] = core.functions.compactMap { nf in
+            guard case .vm(let vm) = nf.placement else { return nil }
+            return (nf.name, vm, nf.origin)
+        }
+        placed += topology.ran.gnbs.compactMap { gnb in
+            guard case .vm(let vm)? = gnb.placement else { return nil }
+            return (gnb.name, vm, gnb.origin)
+        }
+        return placed.compactMap { name, vm, origin in
+            guard let host = index.vms[vm],
+                !host.interfaces.contains(where: { index.networks[$0.network]?.subnet != nil })
+            else { return nil }
+            return .error(
+                "core.no-address",
+                "`\(name)` runs on `\(vm)`, which has no network with a `subnet`: it has no address to bind",
+                at: origin[field: "on"], help: "attach `\(vm)` to a network with a `subnet`")
+        }
     }
 
     func onlyName(_ core: Core, _ kinds: Set<NFKind>) -> String? {
