@@ -290,43 +290,9 @@ final class CoreSetupTests: XCTestCase {
 
 /// The labs these tests compile, and each VM's user-data read back.
 enum CoreLabs {
-    /// Seed 000: the CUPS EPC, control plane on vm1, an SGW-U/UPF pair on each of vm2 and vm3, the seed's
-    /// addresses and DNNs. `sharedUPFs` moves upf-b (and its pool) onto vm2 beside upf-a; `dualStack` adds an
-    /// IPv6 pool to upf-a.
+    /// Seed 000's CUPS EPC (see `Open5GSLabs.epc`).
     static func seedEPC(install: String = "package", sharedUPFs: Bool = false, dualStack: Bool = false) -> String {
-        """
-        topology: seed-epc
-        images:
-          focal: { path: /var/lib/topoc/focal.qcow2 }
-        defaults:
-          vm: { image: focal }
-        networks:
-          cp: { subnet: 192.168.0.0/24 }
-        vms:
-          vm1: { networks: { cp: { ip: 192.168.0.111 } } }
-          vm2: { networks: { cp: { ip: 192.168.0.112 } } }
-          vm3: { networks: { cp: { ip: 192.168.0.113 } } }
-        core:
-          software: open5gs@2.7
-          install: \(install)
-          plmn: 001-01
-          functions:
-            nrf: { on: vm1 }
-            mme: { on: vm1 }
-            sgwc: { on: vm1 }
-            smf: { on: vm1 }
-            hss: { on: vm1 }
-            pcrf: { on: vm1 }
-            sgwu-a: { kind: sgwu, on: vm2 }
-            upf-a: { kind: upf, on: vm2 }
-            sgwu-b: { kind: sgwu, on: vm3 }
-            upf-b: { kind: upf, on: \(sharedUPFs ? "vm2" : "vm3") }
-          dnns:
-            internet: { subnet: 10.45.0.0/16, upf: upf-a }
-            internet2: { subnet: 10.46.0.0/16, upf: upf-a }
-            ims: { subnet: 10.47.0.0/16, upf: upf-b }
-        \(dualStack ? "    v6: { subnet: \"2001:db8:cafe::/48\", upf: upf-a }" : "")
-        """
+        Open5GSLabs.epc(install: install, sharedUPFs: sharedUPFs, dualStack: dualStack)
     }
 
     /// A 5G SA core on `core`, a UPF on `upf1`, and a UERANSIM gNB with a UE group on `ran`.

@@ -9,14 +9,18 @@ import XCTest
 
 enum Open5GSLabs {
     /// Seed 000's lab: a CUPS EPC with the control plane on vm1 and an SGW-U/UPF pair on each of vm2 and vm3,
-    /// the seed's addresses and DNN → UPF mapping.
-    static func epc(_ software: String = "open5gs@2.7") -> String {
+    /// the seed's addresses and DNN → UPF mapping. `sharedUPFs` moves upf-b (and its pool) onto vm2 beside
+    /// upf-a; `dualStack` adds an IPv6 pool to upf-a. The guest-setup tests use it too.
+    static func epc(
+        _ software: String = "open5gs@2.7", install: String = "package", sharedUPFs: Bool = false,
+        dualStack: Bool = false
+    ) -> String {
         """
         topology: seed-epc
         images:
-          img: { path: /var/lib/topoc/debian.qcow2 }
+          focal: { path: /var/lib/topoc/focal.qcow2 }
         defaults:
-          vm: { image: img }
+          vm: { image: focal }
         networks:
           cp: { subnet: 192.168.0.0/24 }
         vms:
@@ -25,6 +29,7 @@ enum Open5GSLabs {
           vm3: { networks: { cp: { ip: 192.168.0.113 } } }
         core:
           software: \(software)
+          install: \(install)
           plmn: 001-01
           tacs: [1]
           functions:
@@ -37,11 +42,12 @@ enum Open5GSLabs {
             sgwu-a: { kind: sgwu, on: vm2 }
             upf-a: { kind: upf, on: vm2 }
             sgwu-b: { kind: sgwu, on: vm3 }
-            upf-b: { kind: upf, on: vm3 }
+            upf-b: { kind: upf, on: \(sharedUPFs ? "vm2" : "vm3") }
           dnns:
             internet: { subnet: 10.45.0.0/16, upf: upf-a }
             internet2: { subnet: 10.46.0.0/16, upf: upf-a }
             ims: { subnet: 10.47.0.0/16, upf: upf-b }
+        \(dualStack ? "    v6: { subnet: \"2001:db8:cafe::/48\", upf: upf-a }" : "")
         """
     }
 
