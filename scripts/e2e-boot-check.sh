@@ -160,7 +160,7 @@ ip netns exec "$ns" qemu-system-x86_64 \
     -name topoc-e2e-check \
     -machine pc -accel tcg -cpu qemu64 -smp 1 -m 512 \
     -nodefaults -display none \
-    -kernel "$kernel" -append "root=/dev/nvme0n1 rootwait rw console=ttyS0" \
+    -kernel "$kernel" -append "root=/dev/nvme0n1 rootwait rw console=ttyS0 nvme_core.io_timeout=600" \
     -drive "file=$work/vm.qcow2,if=none,id=root,format=qcow2" -device nvme,serial=root,drive=root \
     -drive "file=$work/seed.iso,if=virtio,format=raw,readonly=on" \
     -netdev tap,id=n0,ifname=tap0,script=no,downscript=no -device "virtio-net-pci,netdev=n0,mac=$guest_mac" \

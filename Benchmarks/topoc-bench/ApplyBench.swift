@@ -46,7 +46,7 @@ struct ApplyBench {
         var text = """
             topology: bench-apply-\(vms)
             images:
-              guest: { path: \(image)/base.qcow2, kernel: \(image)/vmlinuz, cmdline: "root=/dev/nvme0n1 rootwait rw console=ttyS0" }
+              guest: { path: \(image)/base.qcow2, kernel: \(image)/vmlinuz, cmdline: "root=/dev/nvme0n1 rootwait rw console=ttyS0 nvme_core.io_timeout=600" }
             defaults:
               vm: { image: guest, cpus: 1, memory: 512MiB, accel: tcg, cpu-model: qemu64, machine: pc, disk-bus: nvme }
               login: { ssh-keys: ["ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIHtopocExampleKeyOnlyForDocumentation00000 bench"] }

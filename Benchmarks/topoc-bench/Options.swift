@@ -10,6 +10,7 @@ struct Options {
         usage: topoc-bench [--topoc PATH] [--sizes 10,100,1000,5000] [--runs N] [--repeats N]
                            [--work DIR] [--keep] [--strict]
                topoc-bench --apply [--topoc PATH] [--work DIR] [--keep]
+               topoc-bench --profile walk|check|compile FILE [--repeats N]
 
           --topoc PATH    the topoc binary to time (default .build/release/topoc)
           --sizes LIST    lab sizes in VMs, comma-separated (default 10,100,1000,5000)
@@ -19,6 +20,10 @@ struct Options {
           --work DIR      where labs and output folders go (default: a fresh folder in $TMPDIR or /tmp)
           --apply         instead: time `topoc apply` of 1, 2 and 4 real VMs (root; builds the e2e guest image)
                           and a no-op re-apply
+          --profile STAGE FILE
+                          instead: run one stage on FILE in a loop (default 200 times) and print its
+                          median, for `perf record`; STAGE is walk (bare libyaml), check (parse+validate)
+                          or compile (check, resolve, emit)
           --keep          keep the work folder afterwards
           --strict        exit 1 when a target fails (default: report only, exit 0)
         """
@@ -31,6 +36,7 @@ struct Options {
     var keep = false
     var strict = false
     var apply = false
+    var profile: (stage: ProfileStage, file: String)?
 
     /// How often the in-process measurements repeat for a lab of `vms` VMs.
     func inProcessRepeats(vms: Int) -> Int {
@@ -60,6 +66,12 @@ struct Options {
             case "--keep": options.keep = true
             case "--strict": options.strict = true
             case "--apply": options.apply = true
+            case "--profile":
+                let name = try value(for: argument)
+                guard let stage = ProfileStage(rawValue: name) else {
+                    throw UsageError(description: "--profile takes walk, check or compile, not `\(name)`")
+                }
+                options.profile = (stage, try value(for: argument))
             case "--sizes":
                 let text = try value(for: argument)
                 let sizes = text.split(separator: ",").map { Int($0.trimmingCharacters(in: .whitespaces)) }

@@ -24,6 +24,15 @@ do {
     fail("\(error)\n\(Options.usage)", status: 2)
 }
 
+if let (stage, file) = options.profile {
+    do {
+        try Profile.run(stage, file: file, repeats: options.repeats ?? 200)
+    } catch {
+        fail("\(error)", status: 2)
+    }
+    exit(0)
+}
+
 guard access(options.topoc, X_OK) == 0 else {
     fail("no executable topoc at `\(options.topoc)`; build it with `swift build -c release --product topoc`", status: 2)
 }

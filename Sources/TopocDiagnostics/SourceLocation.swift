@@ -1,16 +1,54 @@
 // TopocDiagnostics owns what every stage reports with: source positions and diagnostics.
 // It has no dependencies, so every other target can use it.
+import Synchronization
+
+/// A source file's name, interned: a location holds this small number instead of a `String`, so the
+/// millions of locations a large lab carries are copied without reference counting.
+public struct SourceFile: Hashable, Sendable {
+    let id: UInt32
+
+    public init(_ path: String) {
+        id = SourceFileNames.shared.withLock { $0.intern(path) }
+    }
+
+    public var path: String { SourceFileNames.shared.withLock { $0.paths[Int(id)] } }
+}
+
+/// Every file name seen in this process, once; a few per run, never removed.
+struct SourceFileNames {
+    static let shared = Mutex(SourceFileNames())
+
+    private(set) var paths: [String] = []
+    private var ids: [String: UInt32] = [:]
+
+    mutating func intern(_ path: String) -> UInt32 {
+        if let id = ids[path] { return id }
+        let id = UInt32(paths.count)
+        paths.append(path)
+        ids[path] = id
+        return id
+    }
+}
 
 /// A position in a source file. Lines and columns count from 1; columns count Unicode scalars.
 public struct SourceLocation: Hashable, Sendable, Comparable, Codable {
-    public var file: String
+    public var source: SourceFile
     public var line: Int
     public var column: Int
 
     public init(file: String, line: Int, column: Int) {
-        self.file = file
+        self.init(source: SourceFile(file), line: line, column: column)
+    }
+
+    public init(source: SourceFile, line: Int, column: Int) {
+        self.source = source
         self.line = line
         self.column = column
+    }
+
+    public var file: String {
+        get { source.path }
+        set { source = SourceFile(newValue) }
     }
 
     /// Where a diagnostic with no better place points: the start of the file.
@@ -19,10 +57,29 @@ public struct SourceLocation: Hashable, Sendable, Comparable, Codable {
     }
 
     public static func < (lhs: SourceLocation, rhs: SourceLocation) -> Bool {
-        (lhs.file, lhs.line, lhs.column) < (rhs.file, rhs.line, rhs.column)
+        if lhs.source != rhs.source { return lhs.file < rhs.file }
+        return (lhs.line, lhs.column) < (rhs.line, rhs.column)
     }
 
     public var description: String { "\(file):\(line):\(column)" }
+
+    private enum CodingKeys: String, CodingKey {
+        case file, line, column
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(
+            file: try container.decode(String.self, forKey: .file), line: try container.decode(Int.self, forKey: .line),
+            column: try container.decode(Int.self, forKey: .column))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(file, forKey: .file)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+    }
 }
 
 /// Where an IR entity was written: the location of its name, its breadcrumb path, and the locations of the
@@ -33,9 +90,9 @@ public struct Origin: Hashable, Sendable {
     /// The breadcrumb path to the entity, e.g. `vms.vm2.networks.cp`.
     public var path: String
     /// The location of each field's value, by key as written (`memory`, `ip`).
-    public var fields: [String: SourceLocation]
+    public var fields: FieldLocations
 
-    public init(location: SourceLocation, path: String, fields: [String: SourceLocation] = [:]) {
+    public init(location: SourceLocation, path: String, fields: FieldLocations = [:]) {
         self.location = location
         self.path = path
         self.fields = fields
@@ -54,4 +111,32 @@ public struct Origin: Hashable, Sendable {
 
     public static func == (lhs: Origin, rhs: Origin) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
+}
+
+/// Where each field of one entity was written, by key. An entity has a handful of fields, so they are kept
+/// in the order recorded and searched in order: no hashing, one small array.
+public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
+    private var entries: [(key: String, location: SourceLocation)]
+
+    public init(dictionaryLiteral elements: (String, SourceLocation)...) {
+        entries = elements.map { (key: $0.0, location: $0.1) }
+    }
+
+    public subscript(key: String) -> SourceLocation? {
+        get { entries.first { $0.key == key }?.location }
+        set {
+            let existing = entries.firstIndex { $0.key == key }
+            switch (existing, newValue) {
+            case (let index?, let location?): entries[index].location = location
+            case (let index?, nil): entries.remove(at: index)
+            case (nil, let location?): entries.append((key, location))
+            case (nil, nil): break
+            }
+        }
+    }
+
+    /// Adds a key known not to be recorded yet (each key of a mapping, each item of a list), unsearched.
+    public mutating func appendNew(_ key: String, _ location: SourceLocation) {
+        entries.append((key, location))
+    }
 }

@@ -59,23 +59,27 @@ public enum Emitters {
     /// `resolved.yaml` and the cloud-init seeds are emitted for every target. The QEMU command lines and the
     /// host network steps belong to the `qemu` target; the libvirt and KubeVirt emitters come later.
     public static func emitAll(_ topology: ResolvedTopology) throws -> [Artifact] {
-        var artifacts = [try ResolvedYAML.artifact(topology)]
-        for vm in topology.vms {
-            artifacts += try CloudInitEmitter.artifacts(vm, in: topology)
+        let qemu = topology.target == .qemu
+        // The big single artifacts first, so they start while the per-VM chunks fill the other cores.
+        var jobs: [Parallel.Job<Artifact>] = [
+            { [try ResolvedYAML.artifact(topology)] },
+            {
+                try UERANSIMEmitter.artifacts(topology) + OAIEmitter.artifacts(topology)
+                    + Open5GSSubscribers.artifacts(topology) + Open5GSConfigs.artifacts(topology)
+            },
+        ]
+        if qemu {
+            jobs += topology.hosts.map { host in { try HostNetworkEmitter.artifacts(host: host.name, in: topology) } }
         }
-        artifacts += try UERANSIMEmitter.artifacts(topology)
-        artifacts += try OAIEmitter.artifacts(topology)
-        artifacts += try Open5GSSubscribers.artifacts(topology)
-        artifacts += try Open5GSConfigs.artifacts(topology)
-        if topology.target == .qemu {
-            for vm in topology.vms {
-                artifacts += try QEMUEmitter.artifacts(vm, in: topology)
-                artifacts.append(try VMSpecEmitter.artifact(vm, in: topology))
+        jobs += Parallel.chunks(of: topology.vms) { vm in
+            var made = try CloudInitEmitter.artifacts(vm, in: topology)
+            if qemu {
+                made += try QEMUEmitter.artifacts(vm, in: topology)
+                made.append(try VMSpecEmitter.artifact(vm, in: topology))
             }
-            for host in topology.hosts {
-                artifacts += try HostNetworkEmitter.artifacts(host: host.name, in: topology)
-            }
+            return made
         }
+        let artifacts = try Parallel.run(jobs)
         return artifacts.sorted { $0.path < $1.path }
     }
 }

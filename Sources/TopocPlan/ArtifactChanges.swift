@@ -24,11 +24,27 @@ public enum ArtifactChanges {
     public static func compute(
         _ artifacts: [Artifact], existing: (String) -> String?, previousManifest: [String]
     ) -> [ArtifactChange] {
+        compute(
+            artifacts,
+            onDisk: { artifact in
+                existing(artifact.path).map { $0 == artifact.contents ? .same : .different } ?? .absent
+            }, previousManifest: previousManifest)
+    }
+
+    /// What is at an artifact's path now, compared with what the artifact would write.
+    public enum OnDisk: Sendable {
+        case absent, same, different
+    }
+
+    /// The same, with the comparison made by the caller (who may compare bytes without building strings).
+    public static func compute(
+        _ artifacts: [Artifact], onDisk: (Artifact) -> OnDisk, previousManifest: [String]
+    ) -> [ArtifactChange] {
         var changes = artifacts.map { artifact -> ArtifactChange in
-            switch existing(artifact.path) {
-            case nil: ArtifactChange(path: artifact.path, action: .create)
-            case artifact.contents: ArtifactChange(path: artifact.path, action: .unchanged)
-            default: ArtifactChange(path: artifact.path, action: .update)
+            switch onDisk(artifact) {
+            case .absent: ArtifactChange(path: artifact.path, action: .create)
+            case .same: ArtifactChange(path: artifact.path, action: .unchanged)
+            case .different: ArtifactChange(path: artifact.path, action: .update)
             }
         }
         let desired = Set(artifacts.map(\.path))

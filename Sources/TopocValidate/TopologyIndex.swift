@@ -4,25 +4,24 @@ import TopocModel
 /// Name lookups shared by the rules, built once per validation.
 public struct TopologyIndex: Sendable {
     public let hosts: Set<String>
-    public let images: [String: Image]
-    public let networks: [String: Network]
-    public let vms: [String: VM]
-    public let functions: [String: NetworkFunction]
-    public let dnns: [String: DNN]
-    public let slices: [String: Slice]
-    public let gnbs: [String: GNB]
+    public let images: NameIndex<Image>
+    public let networks: NameIndex<Network>
+    public let vms: NameIndex<VM>
+    public let functions: NameIndex<NetworkFunction>
+    public let dnns: NameIndex<DNN>
+    public let slices: NameIndex<Slice>
+    public let gnbs: NameIndex<GNB>
     public let apps: Set<String>
 
     public init(_ topology: Topology) {
         hosts = Set(topology.hosts.map(\.name))
-        images = Dictionary(topology.images.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        networks = Dictionary(topology.networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        vms = Dictionary(topology.vms.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let core = topology.core
-        functions = Dictionary((core?.functions ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        dnns = Dictionary((core?.dnns ?? []).map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        slices = Dictionary(topology.slices.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        gnbs = Dictionary(topology.ran.gnbs.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        images = NameIndex(topology.images, name: \.name)
+        networks = NameIndex(topology.networks, name: \.name)
+        vms = NameIndex(topology.vms, name: \.name)
+        functions = NameIndex(topology.core?.functions ?? [], name: \.name)
+        dnns = NameIndex(topology.core?.dnns ?? [], name: \.name)
+        slices = NameIndex(topology.slices, name: \.name)
+        gnbs = NameIndex(topology.ran.gnbs, name: \.name)
         apps = Set(topology.apps.map(\.name))
     }
 
@@ -44,4 +43,30 @@ public struct TopologyIndex: Sendable {
             "ref.dangling", "`\(field)` names \(kind) `\(name)`, which does not exist (\(declared))", at: location,
             help: suggestion.map { "did you mean `\($0)`?" })
     }
+}
+
+/// Entities by name, first declaration winning (duplicates are a rule's to report). Holds positions into
+/// the topology's own array, so building it copies no entity.
+public struct NameIndex<Element: Sendable>: Sendable {
+    private let elements: [Element]
+    private let positions: [String: Int]
+
+    init(_ elements: [Element], name: (Element) -> String) {
+        self.elements = elements
+        var positions: [String: Int] = [:]
+        positions.reserveCapacity(elements.count)
+        for (position, element) in elements.enumerated() where positions[name(element)] == nil {
+            positions[name(element)] = position
+        }
+        self.positions = positions
+    }
+
+    public subscript(name: String) -> Element? { positions[name].map { elements[$0] } }
+
+    public func contains(_ name: String) -> Bool { positions[name] != nil }
+
+    public var keys: Dictionary<String, Int>.Keys { positions.keys }
+    public var count: Int { positions.count }
+    /// One element per name, in declaration order.
+    public var values: [Element] { positions.values.sorted().map { elements[$0] } }
 }

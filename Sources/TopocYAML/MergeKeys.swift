@@ -3,7 +3,10 @@ import TopocDiagnostics
 /// YAML merge keys (`<<: *defaults`, `<<: [*a, *b]`) and duplicate-key detection for one mapping.
 /// Keys written in the mapping win over merged ones; among merged mappings the first one wins.
 enum MergeKeys {
-    static func apply(to pairs: [YAMLPair], diagnostics: inout [Diagnostic]) -> [YAMLPair] {
+    /// The mapping's pairs after merging, or nil when it has neither merge keys nor duplicates (most do),
+    /// so nothing is built for it.
+    static func apply(to pairs: [YAMLPair], diagnostics: inout [Diagnostic]) -> [YAMLPair]? {
+        if !pairs.contains(where: { isMergeKey($0.key) }), !hasDuplicateKeys(pairs) { return nil }
         var seen: [String: SourceLocation] = [:]
         var explicit: [YAMLPair] = []
         var merges: [YAMLNode] = []
@@ -49,6 +52,23 @@ enum MergeKeys {
             }
         }
         return result
+    }
+
+    private static func hasDuplicateKeys(_ pairs: [YAMLPair]) -> Bool {
+        // Comparing every pair beats hashing for the handful of keys most mappings have.
+        if pairs.count <= 16 {
+            for (index, pair) in pairs.enumerated() {
+                guard let text = pair.key.scalar?.text else { continue }
+                for earlier in pairs[..<index] where earlier.key.scalar?.text == text { return true }
+            }
+            return false
+        }
+        var seen = Set<String>(minimumCapacity: pairs.count)
+        for pair in pairs {
+            guard let text = pair.key.scalar?.text else { continue }
+            if !seen.insert(text).inserted { return true }
+        }
+        return false
     }
 
     private static func isMergeKey(_ key: YAMLNode) -> Bool {

@@ -3,27 +3,33 @@ import TopocDiagnostics
 
 /// Assembles libyaml events into nodes with an explicit stack (no recursion).
 struct TreeBuilder {
-    private enum Frame {
-        case sequence(items: [YAMLNode], start: SourceLocation, anchor: String?, tag: String?)
-        case mapping(pairs: [YAMLPair], pendingKey: YAMLNode?, start: SourceLocation, anchor: String?, tag: String?)
+    /// A collection being assembled. A struct mutated in place on the stack: appending a child copies nothing.
+    private struct Frame {
+        let isMapping: Bool
+        let start: SourceLocation
+        let anchor: String?
+        let tag: String?
+        var items: [YAMLNode] = []
+        var pairs: [YAMLPair] = []
+        var pendingKey: YAMLNode?
+        /// Nodes in the subtree so far, itself included (see `YAMLNode.size`).
+        var size = 1
 
         mutating func add(_ node: YAMLNode) {
-            switch consume self {
-            case .sequence(var items, let start, let anchor, let tag):
+            size += node.size
+            guard isMapping else {
                 items.append(node)
-                self = .sequence(items: items, start: start, anchor: anchor, tag: tag)
-            case .mapping(var pairs, let pendingKey, let start, let anchor, let tag):
-                if let key = pendingKey {
-                    pairs.append(YAMLPair(key: key, value: node))
-                    self = .mapping(pairs: pairs, pendingKey: nil, start: start, anchor: anchor, tag: tag)
-                } else {
-                    self = .mapping(pairs: pairs, pendingKey: node, start: start, anchor: anchor, tag: tag)
-                }
+                return
+            }
+            if let key = pendingKey.take() {
+                pairs.append(YAMLPair(key: key, value: node))
+            } else {
+                pendingKey = node
             }
         }
     }
 
-    let file: String
+    let source: SourceFile
     let limits: YAMLLimits
     private var stack: [Frame] = []
     private var anchors: [String: YAMLNode] = [:]
@@ -34,7 +40,7 @@ struct TreeBuilder {
     private(set) var finished = false
 
     init(file: String, limits: YAMLLimits) {
-        self.file = file
+        source = SourceFile(file)
         self.limits = limits
     }
 
@@ -61,11 +67,11 @@ struct TreeBuilder {
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
             let tag = checkedTag(string(data.tag), expected: "seq", at: at)
-            open(.sequence(items: [], start: at, anchor: string(data.anchor), tag: tag), at: at)
+            open(Frame(isMapping: false, start: at, anchor: string(data.anchor), tag: tag), at: at)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
             let tag = checkedTag(string(data.tag), expected: "map", at: at)
-            open(.mapping(pairs: [], pendingKey: nil, start: at, anchor: string(data.anchor), tag: tag), at: at)
+            open(Frame(isMapping: true, start: at, anchor: string(data.anchor), tag: tag), at: at)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             close()
         default:
@@ -121,13 +127,20 @@ struct TreeBuilder {
 
     private mutating func close() {
         guard let frame = stack.popLast() else { return }
-        switch frame {
-        case .sequence(let items, let start, let anchor, let tag):
-            complete(YAMLNode(.sequence(items), at: start, tag: tag), anchor: anchor)
-        case .mapping(let pairs, _, let start, let anchor, let tag):
-            let merged = MergeKeys.apply(to: pairs, diagnostics: &diagnostics)
-            complete(YAMLNode(.mapping(merged), at: start, tag: tag), anchor: anchor)
+        guard frame.isMapping else {
+            complete(
+                YAMLNode(.sequence(frame.items), at: frame.start, tag: frame.tag, size: frame.size),
+                anchor: frame.anchor)
+            return
         }
+        guard let merged = MergeKeys.apply(to: frame.pairs, diagnostics: &diagnostics) else {
+            complete(
+                YAMLNode(.mapping(frame.pairs), at: frame.start, tag: frame.tag, size: frame.size), anchor: frame.anchor
+            )
+            return
+        }
+        // Merged pairs are counted anew: the node's size is what its pairs hold now.
+        complete(YAMLNode(.mapping(merged), at: frame.start, tag: frame.tag), anchor: frame.anchor)
     }
 
     private mutating func complete(_ node: YAMLNode, anchor: String?) {
@@ -167,7 +180,7 @@ struct TreeBuilder {
     }
 
     private func location(_ mark: yaml_mark_t) -> SourceLocation {
-        SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
+        SourceLocation(source: source, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {

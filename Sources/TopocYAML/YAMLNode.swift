@@ -18,9 +18,18 @@ public struct YAMLNode: Sendable {
     public var size: Int
 
     public init(_ content: Content, at location: SourceLocation, tag: String? = nil) {
+        self.init(content, at: location, tag: tag, size: nil)
+    }
+
+    /// `size` when the builder counted it already; nil counts the children.
+    init(_ content: Content, at location: SourceLocation, tag: String?, size counted: Int?) {
         self.content = content
         self.location = location
         self.tag = tag
+        if let counted {
+            size = counted
+            return
+        }
         switch content {
         case .scalar: size = 1
         case .sequence(let items): size = items.reduce(1) { $0 + $1.size }

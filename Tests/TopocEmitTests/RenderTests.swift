@@ -5,6 +5,19 @@ import TopocEmit
 import XCTest
 
 final class RenderTests: XCTestCase {
+    /// The argv fast path must write exactly what JSONEncoder writes, for every character class it escapes.
+    func testStringListRenderingMatchesTheEncoder() throws {
+        let controls = (0..<0x20).map { String(UnicodeScalar(UInt8($0))) }
+        let lists = [
+            ["qemu-system-x86_64", "-name", "guest=vm1,debug-threads=on"],
+            ["a\"b", "back\\slash", "sl/ash", "ünïcode ✓", "emoji 🛰", "\u{7F}", "", "tab\tnew\nline"],
+            controls, [controls.joined()], ["x"],
+        ]
+        for list in lists {
+            XCTAssertEqual(JSONRendering.render(strings: list), try JSONRendering.render(list), "\(list)")
+        }
+    }
+
     func testShellQuotingKeepsSafeWordsBareAndQuotesTheRest() {
         XCTAssertEqual(ShellQuoting.quote("guest=vm1,debug-threads=on"), "guest=vm1,debug-threads=on")
         XCTAssertEqual(ShellQuoting.quote("vms/vm1/disk.qcow2"), "vms/vm1/disk.qcow2")

@@ -107,7 +107,7 @@ final class EndToEndCoreSetupTests: XCTestCase {
           bookworm:
             path: \(image.appendingPathComponent("base.qcow2").path)
             kernel: \(image.appendingPathComponent("vmlinuz").path)
-            cmdline: root=/dev/nvme0n1 rootwait rw console=ttyS0
+            cmdline: root=/dev/nvme0n1 rootwait rw console=ttyS0 nvme_core.io_timeout=600
         defaults:
           vm: { image: bookworm, cpus: 1, memory: 512MiB, accel: tcg, cpu-model: qemu64, machine: pc, disk-bus: nvme }
         networks:

@@ -10,7 +10,7 @@ final class EndToEndTests: XCTestCase {
     private var folder = URL(fileURLWithPath: "/")
     private var lab: URL { folder.appendingPathComponent("lab") }
     private let booted = ["TOPOC-PEER-OK", "finished at", "DataSourceNoCloud"]
-    private static let cmdline = "\"root=/dev/nvme0n1 rootwait rw console=ttyS0\""
+    private static let cmdline = "\"root=/dev/nvme0n1 rootwait rw console=ttyS0 nvme_core.io_timeout=600\""
 
     override func setUpWithError() throws {
         try DriverTools.requireRoot("bridges, taps and network namespaces")

@@ -7,7 +7,7 @@ enum QEMUEmitter {
         let commandLine = try QEMUCommandLine(vm: vm, in: topology)
         return [
             Artifact(
-                path: "\(vm.paths.directory)/qemu.json", contents: try JSONRendering.render(commandLine.argv),
+                path: "\(vm.paths.directory)/qemu.json", contents: JSONRendering.render(strings: commandLine.argv),
                 kind: .qemuArgv),
             Artifact(
                 path: "\(vm.paths.directory)/qemu.sh", contents: script(commandLine, vm: vm, lab: topology.name),

@@ -5,8 +5,8 @@ import TopocYAML
 /// a did-you-mean), and records where each value was written for later diagnostics.
 struct MappingReader {
     let path: String
-    private(set) var values: [String: YAMLNode] = [:]
-    private(set) var keyLocations: [String: SourceLocation] = [:]
+    /// The known keys as written, in order; a mapping has a handful, so they are searched, not hashed.
+    private var entries: [(key: String, keyLocation: SourceLocation, value: YAMLNode)] = []
     private(set) var origin: Origin
     /// Keys that an unknown key was taken for (`topolgy` -> `topology`): not reported missing as well.
     private var suggested: Set<String> = []
@@ -22,6 +22,7 @@ struct MappingReader {
             context.error("schema.type", "\(what) must be a mapping, found \(node.kindDescription)", at: node)
             return nil
         }
+        entries.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let key = pair.key.scalar?.text else {
                 context.error("schema.type", "keys must be strings, found \(pair.key.kindDescription)", at: pair.key)
@@ -39,18 +40,20 @@ struct MappingReader {
                 context.error("schema.unknown-key", "unknown key `\(key)` \(inside)", at: pair.key, help: help)
                 continue
             }
-            values[key] = pair.value
-            keyLocations[key] = pair.key.location
-            origin.fields[key] = pair.value.location
+            // The parser already refused duplicate keys, so every key here is new.
+            entries.append((key, pair.key.location, pair.value))
+            origin.fields.appendNew(key, pair.value.location)
         }
     }
 
-    subscript(key: String) -> YAMLNode? { values[key] }
+    subscript(key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
 
     func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
     /// Where `key` itself was written (the mapping's location when absent): sections report there.
-    func keyLocation(_ key: String) -> SourceLocation { keyLocations[key] ?? origin.location }
+    func keyLocation(_ key: String) -> SourceLocation {
+        entries.first { $0.key == key }?.keyLocation ?? origin.location
+    }
 
     /// Records the location of a value read below this mapping (`pod.node`).
     mutating func record(_ field: String, at location: SourceLocation) {
@@ -60,13 +63,13 @@ struct MappingReader {
     /// Records where each item of a list field was written, as `field[index]`.
     mutating func recordItems(_ field: String, _ items: [(value: String, location: SourceLocation)]) {
         for (index, item) in items.enumerated() {
-            origin.fields["\(field)[\(index)]"] = item.location
+            origin.fields.appendNew("\(field)[\(index)]", item.location)
         }
     }
 
     /// Reports a missing required key at the mapping itself.
     func require(_ key: String, context: inout DecodeContext) -> YAMLNode? {
-        if let node = values[key] { return node }
+        if let node = self[key] { return node }
         guard !suggested.contains(key) else { return nil }
         let inside = path.isEmpty ? "the top level" : "`\(path)`"
         context.diagnostics.append(.error("schema.required", "\(inside) needs `\(key)`", at: origin.location))
@@ -108,13 +111,12 @@ extension DecodeContext {
 /// Names are DNS-1123 labels: they become host names, file names and parts of interface names.
 public enum Names {
     public static func isValid(_ name: String) -> Bool {
-        guard (1...63).contains(name.utf8.count), let first = name.unicodeScalars.first,
-            let last = name.unicodeScalars.last
-        else { return false }
-        let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-"
-        }
-        return allowed && ("a"..."z").contains(first) && last != "-"
+        let bytes = name.utf8
+        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
+        let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        let allowed = bytes.allSatisfy { letters.contains($0) || digits.contains($0) || $0 == UInt8(ascii: "-") }
+        return allowed && letters.contains(first) && last != UInt8(ascii: "-")
     }
 
     /// `VM_1` -> `vm-1`: the same name made valid, when that is a simple fix.

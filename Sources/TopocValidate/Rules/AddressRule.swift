@@ -50,8 +50,8 @@ struct AddressRule: ValidationRule {
         _ nic: Interface, _ network: Network, _ taken: inout [String: [IPv4Address: (String, SourceLocation)]]
     ) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let field = "\(nic.origin.path).ip"
         if let ip = nic.ip {
+            let field = "\(nic.origin.path).ip"
             let at = nic.origin[field: "ip"]
             if let subnet = network.subnet {
                 found += placement(ip, in: subnet, field: field, at: at, network)

@@ -28,9 +28,8 @@ struct InterfaceNameRule: ValidationRule {
 
     private func guestNames(_ vm: VM) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        var names: [String: (String, SourceLocation)] = [
-            ManagementNIC.guestName: ("\(vm.origin.path) (management NIC)", vm.origin.location)
-        ]
+        // A VM has a few NICs, so names are compared in a small list; nil stands for the management NIC.
+        var taken: [(name: String, nic: Interface?)] = [(ManagementNIC.guestName, nil)]
         for nic in vm.interfaces {
             let name = nic.name ?? InterfaceNames.guestName(forNetwork: nic.network)
             let at = nic.name == nil ? nic.origin.location : nic.origin[field: "name"]
@@ -38,13 +37,16 @@ struct InterfaceNameRule: ValidationRule {
                 found.append(problem)
                 continue
             }
-            if let (other, otherAt) = names[name] {
-                var diagnostic = collision(name, nic.origin.path, at, other, otherAt)
-                diagnostic.help = "pin a distinct name with `name:`"
-                found.append(diagnostic)
-            } else {
-                names[name] = (nic.origin.path, at)
+            guard let earlier = taken.first(where: { $0.name == name }) else {
+                taken.append((name, nic))
+                continue
             }
+            let (other, otherAt) =
+                earlier.nic.map { ($0.origin.path, $0.name == nil ? $0.origin.location : $0.origin[field: "name"]) }
+                ?? ("\(vm.origin.path) (management NIC)", vm.origin.location)
+            var diagnostic = collision(name, nic.origin.path, at, other, otherAt)
+            diagnostic.help = "pin a distinct name with `name:`"
+            found.append(diagnostic)
         }
         return found
     }

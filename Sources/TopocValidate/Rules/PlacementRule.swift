@@ -20,7 +20,7 @@ struct PlacementRule: ValidationRule {
         -> Diagnostic?
     {
         switch placement {
-        case .vm(let vm) where index.vms[vm] == nil:
+        case .vm(let vm) where !index.vms.contains(vm):
             return TopologyIndex.dangling(
                 vm, kind: "VM", field: "\(origin.path).on", at: origin[field: "on"], candidates: index.vms.keys)
         case .pod where target != .kubevirt:

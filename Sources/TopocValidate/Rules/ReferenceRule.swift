@@ -9,7 +9,7 @@ struct ReferenceRule: ValidationRule {
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let defaults = topology.defaults.vm
-        if let image = defaults.image, index.images[image] == nil {
+        if let image = defaults.image, !index.images.contains(image) {
             found.append(
                 dangling(image, "image", "defaults.vm.image", defaults.origin[field: "image"], index.images.keys))
         }
@@ -34,13 +34,13 @@ struct ReferenceRule: ValidationRule {
     private func vmReferences(_ vm: VM, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let path = vm.origin.path
-        if let image = vm.settings.image, index.images[image] == nil {
+        if let image = vm.settings.image, !index.images.contains(image) {
             found.append(dangling(image, "image", "\(path).image", vm.origin[field: "image"], index.images.keys))
         }
         if let host = vm.settings.host, !index.knownHosts.contains(host) {
             found.append(dangling(host, "host", "\(path).host", vm.origin[field: "host"], index.knownHosts))
         }
-        for nic in vm.interfaces where index.networks[nic.network] == nil {
+        for nic in vm.interfaces where !index.networks.contains(nic.network) {
             found.append(dangling(nic.network, "network", "\(path).networks", nic.origin.location, index.networks.keys))
         }
         return found
@@ -76,7 +76,7 @@ struct ReferenceRule: ValidationRule {
         }
         for slice in topology.slices {
             let path = slice.origin.path
-            for (position, dnn) in slice.dnns.enumerated() where index.dnns[dnn] == nil {
+            for (position, dnn) in slice.dnns.enumerated() where !index.dnns.contains(dnn) {
                 found.append(dangling(dnn, "DNN", "\(path).dnns", slice.origin.item("dnns", position), index.dnns.keys))
             }
             found += [
@@ -97,21 +97,21 @@ struct ReferenceRule: ValidationRule {
             {
                 found.append(amf)
             }
-            for (position, slice) in (gnb.slices ?? []).enumerated() where index.slices[slice] == nil {
+            for (position, slice) in (gnb.slices ?? []).enumerated() where !index.slices.contains(slice) {
                 let at = gnb.origin.item("slices", position)
                 found.append(dangling(slice, "slice", "\(path).slices", at, index.slices.keys))
             }
         }
         for ue in topology.ran.ues {
             let path = ue.origin.path
-            if let gnb = ue.gnb, index.gnbs[gnb] == nil {
+            if let gnb = ue.gnb, !index.gnbs.contains(gnb) {
                 found.append(dangling(gnb, "gNB", "\(path).gnb", ue.origin[field: "gnb"], index.gnbs.keys))
             }
-            for (position, slice) in (ue.slices ?? []).enumerated() where index.slices[slice] == nil {
+            for (position, slice) in (ue.slices ?? []).enumerated() where !index.slices.contains(slice) {
                 let at = ue.origin.item("slices", position)
                 found.append(dangling(slice, "slice", "\(path).slices", at, index.slices.keys))
             }
-            if let dnn = ue.dnn, index.dnns[dnn] == nil {
+            if let dnn = ue.dnn, !index.dnns.contains(dnn) {
                 found.append(dangling(dnn, "DNN", "\(path).dnn", ue.origin[field: "dnn"], index.dnns.keys))
             }
         }

@@ -68,7 +68,7 @@ struct SliceConsistencyRule: ValidationRule {
         let gnbSlices = gnbName.flatMap { index.gnbs[$0] }.map { $0.slices ?? topology.slices.map(\.name) }
         let ueSlices = ue.slices ?? topology.slices.map(\.name)
         for (position, slice) in ueSlices.enumerated() {
-            if let gnbSlices, !gnbSlices.contains(slice), index.slices[slice] != nil, let gnbName {
+            if let gnbSlices, !gnbSlices.contains(slice), index.slices.contains(slice), let gnbName {
                 found.append(
                     .error(
                         "ue.slice-unsupported",
@@ -79,7 +79,7 @@ struct SliceConsistencyRule: ValidationRule {
                         ]))
             }
         }
-        if let dnn = ue.dnn, index.dnns[dnn] != nil {
+        if let dnn = ue.dnn, index.dnns.contains(dnn) {
             let carried = topology.slices.filter { ueSlices.contains($0.name) }.flatMap(\.dnns)
             if !topology.slices.isEmpty, !carried.contains(dnn) {
                 found.append(

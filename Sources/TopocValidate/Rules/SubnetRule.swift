@@ -24,9 +24,24 @@ struct SubnetRule: ValidationRule {
             }
         }
         var found = overlaps(declared)
-        let nicsByNetwork = Dictionary(grouping: topology.vms.lazy.flatMap(\.interfaces), by: \.network)
-        found += topology.networks.compactMap { exhausted($0, nics: nicsByNetwork[$0.name] ?? []) }
+        var members: [String: Members] = [:]
+        for vm in topology.vms {
+            for nic in vm.interfaces {
+                if let ip = nic.ip {
+                    members[nic.network, default: Members()].pinned.append(ip)
+                } else {
+                    members[nic.network, default: Members()].unpinned += 1
+                }
+            }
+        }
+        found += topology.networks.compactMap { exhausted($0, members: members[$0.name] ?? Members()) }
         return found
+    }
+
+    /// A network's interfaces: the addresses they pin and how many need one derived.
+    private struct Members {
+        var pinned: [IPv4Address] = []
+        var unpinned = 0
     }
 
     private func overlaps(_ declared: [Declared]) -> [Diagnostic] {
@@ -51,12 +66,12 @@ struct SubnetRule: ValidationRule {
     }
 
     /// The addresses derived for members that pinned none must fit in the subnet.
-    private func exhausted(_ network: Network, nics: [Interface]) -> Diagnostic? {
+    private func exhausted(_ network: Network, members: Members) -> Diagnostic? {
         guard let subnet = network.subnet else { return nil }
-        let needed = nics.filter { $0.ip == nil }.count
+        let needed = members.unpinned
         guard needed > 0 else { return nil }
         let reserved = Set(
-            [network.hostAddress, network.gateway].compactMap { $0 } + nics.compactMap(\.ip)
+            [network.hostAddress, network.gateway].compactMap { $0 } + members.pinned
                 + [IPv4Address(subnet.usableRange.lowerBound)])
         let available = UInt64(subnet.usableRange.count) - UInt64(reserved.filter { subnet.isUsable($0) }.count)
         guard UInt64(needed) > available else { return nil }

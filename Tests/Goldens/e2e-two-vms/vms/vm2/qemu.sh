@@ -19,7 +19,7 @@ exec qemu-system-x86_64 \
     -device nvme,serial=root,drive=root,bootindex=1 \
     -drive file=vms/vm2/seed.iso,if=virtio,format=raw,readonly=on \
     -kernel ../../../.cache/e2e/vmlinuz \
-    -append 'root=/dev/nvme0n1 rootwait rw console=ttyS0' \
+    -append 'root=/dev/nvme0n1 rootwait rw console=ttyS0 nvme_core.io_timeout=600' \
     -serial file:vms/vm2/serial.log \
     -qmp unix:vms/vm2/qmp.sock,server=on,wait=off \
     -pidfile vms/vm2/qemu.pid \

@@ -1,0 +1,29 @@
+// `--profile`: one stage of the front end in a tight loop, so `perf record` sees nothing else.
+import Foundation
+import TopocPlan
+
+enum ProfileStage: String {
+    case walk, check, compile
+}
+
+enum Profile {
+    static func run(_ stage: ProfileStage, file: String, repeats: Int) throws(BenchError) {
+        guard let data = FileManager.default.contents(atPath: file) else { throw BenchError("cannot read \(file)") }
+        let bytes = [UInt8](data)
+        var samples = Samples()
+        for _ in 0..<repeats {
+            let (succeeded, time) = Clock.time { once(stage, bytes: bytes, file: file) }
+            guard succeeded else { throw BenchError("\(stage.rawValue) failed on \(file)") }
+            samples.add(time)
+        }
+        print("\(stage.rawValue) \(file): median \(Format.duration(samples.median)) of \(repeats) runs")
+    }
+
+    private static func once(_ stage: ProfileStage, bytes: [UInt8], file: String) -> Bool {
+        switch stage {
+        case .walk: EventWalk.count(bytes) != nil
+        case .check: Compiler.check(bytes: bytes, file: file).topology != nil
+        case .compile: Compiler.compile(bytes: bytes, file: file).succeeded
+        }
+    }
+}
