@@ -19,24 +19,14 @@ public enum ArtifactChanges {
     /// The manifest: the list of artifact paths, so a later plan can remove files it no longer emits.
     public static let manifestPath = "manifest.txt"
 
-    /// Compares desired artifacts with what is there. `existing` reads a file's current text (nil: absent);
-    /// `previousManifest` lists the paths the last plan wrote.
-    public static func compute(
-        _ artifacts: [Artifact], existing: (String) -> String?, previousManifest: [String]
-    ) -> [ArtifactChange] {
-        compute(
-            artifacts,
-            onDisk: { artifact in
-                existing(artifact.path).map { $0 == artifact.contents ? .same : .different } ?? .absent
-            }, previousManifest: previousManifest)
-    }
-
     /// What is at an artifact's path now, compared with what the artifact would write.
     public enum OnDisk: Sendable {
         case absent, same, different
     }
 
-    /// The same, with the comparison made by the caller (who may compare bytes without building strings).
+    /// Compares desired artifacts with what is there. `onDisk` tells, per artifact, whether its path holds
+    /// nothing, the same bytes or others (the caller compares bytes, without building strings);
+    /// `previousManifest` lists the paths the last plan wrote.
     public static func compute(
         _ artifacts: [Artifact], onDisk: (Artifact) -> OnDisk, previousManifest: [String]
     ) -> [ArtifactChange] {

@@ -33,7 +33,7 @@ struct ArtifactWriter {
     func changes(for artifacts: [Artifact]) -> [ArtifactChange] {
         // A folder that does not exist yet holds nothing: no need to try reading thousands of files.
         guard access(folder, F_OK) == 0 else {
-            return ArtifactChanges.compute(artifacts, existing: { _ in nil }, previousManifest: [])
+            return ArtifactChanges.compute(artifacts, onDisk: { _ in .absent }, previousManifest: [])
         }
         // Read and compared on every core; only the verdicts are kept, not the files.
         let verdicts =
