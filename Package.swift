@@ -24,6 +24,9 @@ let package = Package(
             name: "CLibvirt", pkgConfig: "libvirt",
             providers: [.apt(["libvirt-dev"])]),
 
+        // Spreading independent work over the cores; used by every stage that has enough of it.
+        .target(name: "TopocParallel", swiftSettings: strict),
+
         // The pipeline.
         .target(name: "TopocDiagnostics", swiftSettings: strict),
         .target(name: "TopocYAML", dependencies: ["CYAML", "TopocDiagnostics"], swiftSettings: strict),
@@ -31,9 +34,10 @@ let package = Package(
             name: "TopocModel",
             dependencies: ["TopocYAML", "TopocDiagnostics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
-        .target(name: "TopocValidate", dependencies: ["TopocModel"], swiftSettings: strict),
+        .target(name: "TopocValidate", dependencies: ["TopocModel", "TopocParallel"], swiftSettings: strict),
         .target(name: "TopocResolve", dependencies: ["TopocModel"], swiftSettings: strict),
-        .target(name: "TopocEmit", dependencies: ["TopocModel", "TopocYAML"], swiftSettings: strict),
+        .target(
+            name: "TopocEmit", dependencies: ["TopocModel", "TopocYAML", "TopocParallel"], swiftSettings: strict),
         .target(
             name: "TopocPlan",
             dependencies: ["TopocModel", "TopocValidate", "TopocResolve", "TopocEmit"],
@@ -45,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "topoc",
             dependencies: [
-                "TopocPlan", "TopocExecute",
+                "TopocPlan", "TopocExecute", "TopocParallel",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict),

@@ -2,6 +2,7 @@
 // A folder per backend (QEMU, CloudInit, HostNet, Resolved), a file per artifact kind; emitters build
 // structures and the renderers in Render/ write text. Nothing here does I/O: the CLI writes the files.
 import TopocModel
+import TopocParallel
 
 /// What an artifact is, so later stages (plan, execute) can act on kinds rather than on path patterns.
 public enum ArtifactKind: String, Sendable, Codable, CaseIterable {

@@ -55,8 +55,9 @@ public struct NameIndex<Element: Sendable>: Sendable {
         self.elements = elements
         var positions: [String: Int] = [:]
         positions.reserveCapacity(elements.count)
-        for (position, element) in elements.enumerated() where positions[name(element)] == nil {
-            positions[name(element)] = position
+        for position in elements.indices {
+            let key = name(elements[position])
+            if positions[key] == nil { positions[key] = position }
         }
         self.positions = positions
     }

@@ -2,6 +2,7 @@
 // diagnostics. Every rule runs, so one pass reports every error. Messages live next to the rule raising them.
 import TopocDiagnostics
 import TopocModel
+import TopocParallel
 
 /// A family of checks with stable diagnostic ids.
 public protocol ValidationRule: Sendable {
@@ -17,8 +18,17 @@ public enum Validator {
         CoreFunctionsRule(), CoreReachabilityRule(), SliceConsistencyRule(), MTUBudgetRule(), CoreInstallRule(),
     ]
 
-    public static func validate(_ topology: Topology) -> [Diagnostic] {
+    /// Every rule's diagnostics, in the order of `rules`. `parallel` defaults to large labs only.
+    public static func validate(_ topology: Topology, parallel: Bool? = nil) -> [Diagnostic] {
         let index = TopologyIndex(topology)
-        return rules.flatMap { $0.check(topology, index) }
+        // Rules are independent and pure: a large lab runs them on every core, in the same order of results.
+        guard parallel ?? (topology.vms.count >= parallelThreshold) else {
+            return rules.flatMap { $0.check(topology, index) }
+        }
+        let each = rules.indices.map { $0..<$0 + 1 }
+        return Parallel.map(each) { rule in rules[rule.lowerBound].check(topology, index) }.flatMap { $0 }
     }
+
+    /// Below this many VMs the rules run on the calling thread: handing work to another costs more.
+    static let parallelThreshold = 256
 }

@@ -1,78 +1,126 @@
 import TopocDiagnostics
 
-/// YAML merge keys (`<<: *defaults`, `<<: [*a, *b]`) and duplicate-key detection for one mapping.
-/// Keys written in the mapping win over merged ones; among merged mappings the first one wins.
-enum MergeKeys {
-    /// The mapping's pairs after merging, or nil when it has neither merge keys nor duplicates (most do),
-    /// so nothing is built for it.
-    static func apply(to pairs: [YAMLPair], diagnostics: inout [Diagnostic]) -> [YAMLPair]? {
-        if !pairs.contains(where: { isMergeKey($0.key) }), !hasDuplicateKeys(pairs) { return nil }
+/// YAML merge keys (`<<: *defaults`, `<<: [*a, *b]`) and duplicate-key detection for one mapping, on the
+/// builder's records. Keys written in the mapping win over merged ones; among merged mappings the first one
+/// wins.
+extension TreeBuilder {
+    /// The mapping's children (keys and values interleaved) after merging, or nil when the pairs on the
+    /// `pending` stack at `range` have neither merge keys nor duplicates (most), so nothing is built.
+    mutating func merged(pairs range: Range<Int>) -> [UInt32]? {
+        let keyPositions = stride(from: range.lowerBound, to: range.upperBound, by: 2)
+        if !keyPositions.contains(where: { isMergeKey(Int(pending[$0])) }), !hasDuplicateKeys(range) {
+            return nil
+        }
+        let written = Array(pending[range])
         var seen: [String: SourceLocation] = [:]
-        var explicit: [YAMLPair] = []
-        var merges: [YAMLNode] = []
-        for pair in pairs {
-            if isMergeKey(pair.key) {
-                merges.append(pair.value)
+        var result: [UInt32] = []
+        var merges: [Int] = []
+        for pair in stride(from: 0, to: written.count, by: 2) {
+            let key = Int(written[pair])
+            if isMergeKey(key) {
+                merges.append(Int(written[pair + 1]))
                 continue
             }
-            if let text = pair.key.scalar?.text {
+            if let text = keyText(key) {
                 if let first = seen[text] {
                     diagnostics.append(
                         .error(
-                            "yaml.duplicate-key", "duplicate key `\(text)`", at: pair.key.location,
+                            "yaml.duplicate-key", "duplicate key `\(text)`", at: location(of: key),
                             notes: [DiagnosticNote("first written here", at: first)]))
                     continue
                 }
-                seen[text] = pair.key.location
+                seen[text] = location(of: key)
             }
-            explicit.append(pair)
+            result += [written[pair], written[pair + 1]]
         }
-        var result = explicit
         for merge in merges {
-            let sources: [YAMLNode]
-            switch merge.content {
+            let target = resolved(merge)
+            let sources: [Int]
+            switch records[target].kind {
             case .mapping: sources = [merge]
-            case .sequence(let items): sources = items
-            case .scalar:
+            case .sequence: sources = childIndices(of: target)
+            case .scalar, .alias:
                 diagnostics.append(
-                    .error("yaml.merge", "`<<` takes a mapping or a list of mappings", at: merge.location))
+                    .error("yaml.merge", "`<<` takes a mapping or a list of mappings", at: location(of: merge)))
                 continue
             }
             for source in sources {
-                guard let sourcePairs = source.mapping else {
+                let mapping = resolved(source)
+                guard records[mapping].kind == .mapping else {
                     diagnostics.append(
-                        .error("yaml.merge", "`<<` takes a mapping or a list of mappings", at: source.location))
+                        .error("yaml.merge", "`<<` takes a mapping or a list of mappings", at: location(of: source)))
                     continue
                 }
-                for pair in sourcePairs {
-                    guard let text = pair.key.scalar?.text, seen[text] == nil else { continue }
-                    seen[text] = pair.key.location
-                    result.append(pair)
+                let sourcePairs = childIndices(of: mapping)
+                for pair in stride(from: 0, to: sourcePairs.count, by: 2) {
+                    let key = sourcePairs[pair]
+                    guard let text = keyText(key), seen[text] == nil else { continue }
+                    seen[text] = location(of: key)
+                    result += [UInt32(key), UInt32(sourcePairs[pair + 1])]
                 }
             }
         }
         return result
     }
 
-    private static func hasDuplicateKeys(_ pairs: [YAMLPair]) -> Bool {
-        // Comparing every pair beats hashing for the handful of keys most mappings have.
-        if pairs.count <= 16 {
-            for (index, pair) in pairs.enumerated() {
-                guard let text = pair.key.scalar?.text else { continue }
-                for earlier in pairs[..<index] where earlier.key.scalar?.text == text { return true }
+    /// Whether two keys of the pairs at `range` of `pending` have the same text.
+    private func hasDuplicateKeys(_ range: Range<Int>) -> Bool {
+        let positions = stride(from: range.lowerBound, to: range.upperBound, by: 2)
+        let count = range.count / 2
+        // Comparing every pair of byte ranges beats hashing for the handful of keys most mappings have.
+        if count <= 16 {
+            for position in positions {
+                let key = Int(pending[position])
+                guard records[resolved(key)].kind == .scalar else { continue }
+                for earlier in stride(from: range.lowerBound, to: position, by: 2)
+                where sameScalarText(key, Int(pending[earlier])) {
+                    return true
+                }
             }
             return false
         }
-        var seen = Set<String>(minimumCapacity: pairs.count)
-        for pair in pairs {
-            guard let text = pair.key.scalar?.text else { continue }
+        var seen = Set<String>(minimumCapacity: count)
+        for position in positions {
+            guard let text = keyText(Int(pending[position])) else { continue }
             if !seen.insert(text).inserted { return true }
         }
         return false
     }
 
-    private static func isMergeKey(_ key: YAMLNode) -> Bool {
-        guard let scalar = key.scalar, scalar.text == "<<" else { return false }
-        return scalar.isPlain || key.tag == "tag:yaml.org,2002:merge"
+    private func isMergeKey(_ key: Int) -> Bool {
+        let record = records[resolved(key)]
+        guard record.kind == .scalar, record.count == 2 else { return false }
+        let start = Int(record.start)
+        guard text[start] == UInt8(ascii: "<"), text[start + 1] == UInt8(ascii: "<") else { return false }
+        let plain = record.style == .plain && !record.forcedString
+        return plain || (record.tag >= 0 && tags[Int(record.tag)] == "tag:yaml.org,2002:merge")
+    }
+
+    private func sameScalarText(_ one: Int, _ other: Int) -> Bool {
+        let first = records[resolved(one)]
+        let second = records[resolved(other)]
+        guard first.kind == .scalar, second.kind == .scalar, first.count == second.count else { return false }
+        return text[Int(first.start)..<Int(first.start + first.count)]
+            .elementsEqual(text[Int(second.start)..<Int(second.start + second.count)])
+    }
+
+    private func keyText(_ key: Int) -> String? {
+        let record = records[resolved(key)]
+        guard record.kind == .scalar else { return nil }
+        return String(decoding: text[Int(record.start)..<Int(record.start + record.count)], as: UTF8.self)
+    }
+
+    private func childIndices(of record: Int) -> [Int] {
+        let node = records[record]
+        let count = Int(node.count) * (node.kind == .mapping ? 2 : 1)
+        return children[Int(node.start)..<Int(node.start) + count].map { Int($0) }
+    }
+
+    private func resolved(_ record: Int) -> Int {
+        records[record].kind == .alias ? Int(records[record].start) : record
+    }
+
+    private func location(of record: Int) -> SourceLocation {
+        SourceLocation(source: source, line: Int(records[record].line), column: Int(records[record].column))
     }
 }

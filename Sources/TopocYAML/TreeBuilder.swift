@@ -1,77 +1,81 @@
 import CYAML
 import TopocDiagnostics
 
-/// Assembles libyaml events into nodes with an explicit stack (no recursion).
+/// Assembles libyaml events into a `YAMLDocument` with an explicit stack (no recursion). Every event appends
+/// a plain record; nothing is allocated per node.
 struct TreeBuilder {
-    /// A collection being assembled. A struct mutated in place on the stack: appending a child copies nothing.
+    /// A collection being assembled: its record, and where its children start on the `pending` stack.
     private struct Frame {
+        let record: Int
         let isMapping: Bool
-        let start: SourceLocation
         let anchor: String?
-        let tag: String?
-        var items: [YAMLNode] = []
-        var pairs: [YAMLPair] = []
-        var pendingKey: YAMLNode?
+        let pendingStart: Int
         /// Nodes in the subtree so far, itself included (see `YAMLNode.size`).
-        var size = 1
-
-        mutating func add(_ node: YAMLNode) {
-            size += node.size
-            guard isMapping else {
-                items.append(node)
-                return
-            }
-            if let key = pendingKey.take() {
-                pairs.append(YAMLPair(key: key, value: node))
-            } else {
-                pendingKey = node
-            }
-        }
+        var size: UInt32 = 1
     }
 
     let source: SourceFile
     let limits: YAMLLimits
+    private(set) var records: [NodeRecord] = []
+    private(set) var text: [UInt8] = []
+    private(set) var children: [UInt32] = []
+    private(set) var tags: [String] = []
+    /// The children of every open collection, innermost last.
+    private(set) var pending: [UInt32] = []
     private var stack: [Frame] = []
-    private var anchors: [String: YAMLNode] = [:]
+    private var anchors: [String: Int] = [:]
     private var aliasBudgetUsed = 0
     private var documents = 0
-    private(set) var root: YAMLNode?
-    private(set) var diagnostics: [Diagnostic] = []
+    private var rootRecord: Int?
+    var diagnostics: [Diagnostic] = []
     private(set) var finished = false
+    private var failed = false
 
-    init(file: String, limits: YAMLLimits) {
+    init(file: String, limits: YAMLLimits, expectedBytes: Int) {
         source = SourceFile(file)
         self.limits = limits
+        // A lab spends roughly one node per 5 bytes and most of its bytes on scalars.
+        records.reserveCapacity(expectedBytes / 5 + 16)
+        children.reserveCapacity(expectedBytes / 5 + 16)
+        text.reserveCapacity(expectedBytes)
+    }
+
+    /// The document's root, or nil for an empty stream or after a fatal error.
+    func root() -> YAMLNode? {
+        guard !failed, let rootRecord else { return nil }
+        let document = YAMLDocument(records: records, children: children, text: text, tags: tags, source: source)
+        return YAMLNode(document, rootRecord)
     }
 
     mutating func fail(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
-        root = nil
+        failed = true
         finished = true
     }
 
     mutating func consume(_ event: yaml_event_t) {
-        let at = location(event.start_mark)
+        let mark = event.start_mark
         switch event.type {
         case YAML_STREAM_END_EVENT:
             finished = true
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
-                fail(.error("yaml.multiple-documents", "a lab is one YAML document; found a second one", at: at))
+                fail(
+                    .error(
+                        "yaml.multiple-documents", "a lab is one YAML document; found a second one",
+                        at: location(mark)))
             }
         case YAML_SCALAR_EVENT:
-            scalar(event, at: at)
+            scalar(event)
         case YAML_ALIAS_EVENT:
-            alias(string(event.data.alias.anchor) ?? "", at: at)
+            alias(string(event.data.alias.anchor) ?? "", at: mark)
         case YAML_SEQUENCE_START_EVENT:
             let data = event.data.sequence_start
-            let tag = checkedTag(string(data.tag), expected: "seq", at: at)
-            open(Frame(isMapping: false, start: at, anchor: string(data.anchor), tag: tag), at: at)
+            open(.sequence, anchor: data.anchor, tag: data.tag, expected: "seq", at: mark)
         case YAML_MAPPING_START_EVENT:
             let data = event.data.mapping_start
-            let tag = checkedTag(string(data.tag), expected: "map", at: at)
-            open(Frame(isMapping: true, start: at, anchor: string(data.anchor), tag: tag), at: at)
+            open(.mapping, anchor: data.anchor, tag: data.tag, expected: "map", at: mark)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             close()
         default:
@@ -81,78 +85,103 @@ struct TreeBuilder {
 
     // MARK: - Nodes
 
-    private mutating func scalar(_ event: yaml_event_t, at: SourceLocation) {
+    private mutating func scalar(_ event: yaml_event_t) {
         let data = event.data.scalar
-        let text =
-            data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
-        let style: YAMLScalar.Style
-        switch data.style {
-        case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
-        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
-        case YAML_LITERAL_SCALAR_STYLE: style = .literal
-        case YAML_FOLDED_SCALAR_STYLE: style = .folded
-        default: style = .plain
+        var record = NodeRecord(event.start_mark, kind: .scalar)
+        record.start = UInt32(text.count)
+        record.count = UInt32(data.length)
+        if let value = data.value, data.length > 0 {
+            text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length))
         }
-        let tag = checkedTag(string(data.tag), expected: nil, at: at)
-        let forced = tag == "!" || tag == "tag:yaml.org,2002:str"
-        let node = YAMLNode(.scalar(YAMLScalar(text, style: style, forcedString: forced)), at: at, tag: tag)
-        complete(node, anchor: string(data.anchor))
+        switch data.style {
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: record.style = .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: record.style = .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: record.style = .literal
+        case YAML_FOLDED_SCALAR_STYLE: record.style = .folded
+        default: record.style = .plain
+        }
+        if let tag = string(data.tag) {
+            let checked = checkedTag(tag, expected: nil, at: event.start_mark)
+            record.forcedString = checked == "!" || checked == "tag:yaml.org,2002:str"
+            record.tag = intern(checked)
+        }
+        records.append(record)
+        complete(records.count - 1, size: 1, anchor: string(data.anchor))
     }
 
-    private mutating func alias(_ name: String, at: SourceLocation) {
-        guard var target = anchors[name] else {
-            fail(.error("yaml.alias", "alias `*\(name)` refers to no anchor defined before it", at: at))
+    private mutating func alias(_ name: String, at mark: yaml_mark_t) {
+        guard let target = anchors[name] else {
+            fail(.error("yaml.alias", "alias `*\(name)` refers to no anchor defined before it", at: location(mark)))
             return
         }
-        aliasBudgetUsed += target.size
+        let size = records[target].size
+        aliasBudgetUsed += Int(size)
         if aliasBudgetUsed > limits.maxAliasExpansion {
             fail(
                 .error(
                     "yaml.alias-budget",
                     "aliases expand to more than \(limits.maxAliasExpansion) nodes; refusing a file that grows this much",
-                    at: at))
+                    at: location(mark)))
             return
         }
-        target.location = at
-        complete(target, anchor: nil)
+        var record = NodeRecord(mark, kind: .alias)
+        record.start = UInt32(target)
+        record.size = size
+        records.append(record)
+        complete(records.count - 1, size: size, anchor: nil)
     }
 
-    private mutating func open(_ frame: Frame, at: SourceLocation) {
+    private mutating func open(
+        _ kind: NodeRecord.Kind, anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?,
+        expected: String, at mark: yaml_mark_t
+    ) {
         guard stack.count < limits.maxDepth else {
-            fail(.error("yaml.depth", "nesting deeper than \(limits.maxDepth) levels", at: at))
+            fail(.error("yaml.depth", "nesting deeper than \(limits.maxDepth) levels", at: location(mark)))
             return
         }
-        stack.append(frame)
+        var record = NodeRecord(mark, kind: kind)
+        if let tag = string(tag) { record.tag = intern(checkedTag(tag, expected: expected, at: mark)) }
+        records.append(record)
+        stack.append(
+            Frame(
+                record: records.count - 1, isMapping: kind == .mapping, anchor: string(anchor),
+                pendingStart: pending.count))
     }
 
     private mutating func close() {
         guard let frame = stack.popLast() else { return }
-        guard frame.isMapping else {
-            complete(
-                YAMLNode(.sequence(frame.items), at: frame.start, tag: frame.tag, size: frame.size),
-                anchor: frame.anchor)
-            return
+        var end = pending.count
+        // A key left without a value cannot come from libyaml; drop it rather than misalign the pairs.
+        if frame.isMapping, (end - frame.pendingStart) % 2 == 1 { end -= 1 }
+        var size = frame.size
+        let first = children.count
+        if frame.isMapping, let merged = merged(pairs: frame.pendingStart..<end) {
+            children += merged
+            size = merged.reduce(1) { $0 + records[Int($1)].size }
+        } else {
+            // Through a buffer: a slice of `pending` kept alive would make removing from it copy it whole.
+            pending.withUnsafeBufferPointer { all in
+                children.append(contentsOf: UnsafeBufferPointer(rebasing: all[frame.pendingStart..<end]))
+            }
         }
-        guard let merged = MergeKeys.apply(to: frame.pairs, diagnostics: &diagnostics) else {
-            complete(
-                YAMLNode(.mapping(frame.pairs), at: frame.start, tag: frame.tag, size: frame.size), anchor: frame.anchor
-            )
-            return
-        }
-        // Merged pairs are counted anew: the node's size is what its pairs hold now.
-        complete(YAMLNode(.mapping(merged), at: frame.start, tag: frame.tag), anchor: frame.anchor)
+        pending.removeSubrange(frame.pendingStart...)
+        let count = children.count - first
+        records[frame.record].start = UInt32(first)
+        records[frame.record].count = UInt32(frame.isMapping ? count / 2 : count)
+        complete(frame.record, size: size, anchor: frame.anchor)
     }
 
-    private mutating func complete(_ node: YAMLNode, anchor: String?) {
+    private mutating func complete(_ record: Int, size: UInt32, anchor: String?) {
+        records[record].size = size
         if let anchor {
-            anchors[anchor] = node
+            anchors[anchor] = record
         }
         guard let last = stack.indices.last else {
-            root = node
+            rootRecord = record
             return
         }
-        // In place: popping the frame and pushing it back copied its whole array for every child.
-        stack[last].add(node)
+        stack[last].size += size
+        pending.append(UInt32(record))
     }
 
     // MARK: - Helpers
@@ -160,9 +189,14 @@ struct TreeBuilder {
     /// Prefixes a refused tag on its node, so later stages skip the node instead of reporting it again.
     static let refusedTagMarker = "topoc:refused:"
 
+    private mutating func intern(_ tag: String) -> Int32 {
+        if let existing = tags.firstIndex(of: tag) { return Int32(existing) }
+        tags.append(tag)
+        return Int32(tags.count - 1)
+    }
+
     /// Core-schema tags are fine; anything else is reported, since topoc would otherwise silently ignore it.
-    private mutating func checkedTag(_ tag: String?, expected: String?, at: SourceLocation) -> String? {
-        guard let tag else { return nil }
+    private mutating func checkedTag(_ tag: String, expected: String?, at mark: yaml_mark_t) -> String {
         let core = "tag:yaml.org,2002:"
         let scalarTags = ["str", "int", "bool", "float", "null", "merge"]
         if tag == "!" { return tag }
@@ -171,7 +205,7 @@ struct TreeBuilder {
             if let expected, name == expected { return tag }
             if expected == nil, scalarTags.contains(name) { return tag }
         }
-        diagnostics.append(.error("yaml.tag", "unsupported tag `\(shortTag(tag))`", at: at))
+        diagnostics.append(.error("yaml.tag", "unsupported tag `\(shortTag(tag))`", at: location(mark)))
         return Self.refusedTagMarker + tag
     }
 
@@ -185,5 +219,11 @@ struct TreeBuilder {
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
+    }
+}
+
+extension NodeRecord {
+    init(_ mark: yaml_mark_t, kind: Kind) {
+        self.init(line: UInt32(clamping: mark.line + 1), column: UInt32(clamping: mark.column + 1), kind: kind)
     }
 }

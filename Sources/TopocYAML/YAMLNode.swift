@@ -2,57 +2,110 @@
 // knows where it was written, and turns document values back into YAML text with libyaml's emitter.
 import TopocDiagnostics
 
-/// A node of the syntax tree, with the position of its first character.
+/// A parsed document held flat: every node is a plain record in one array, in the order written, and every
+/// scalar's text is a range of one byte buffer. Building it allocates a handful of arrays however large the
+/// file, and dropping it frees them at once; `YAMLNode` is a view into it.
+public final class YAMLDocument: Sendable {
+    let records: [NodeRecord]
+    /// The children of every collection, as record indices: a sequence's items, a mapping's keys and values
+    /// interleaved. A collection's record names its slice.
+    let children: [UInt32]
+    let text: [UInt8]
+    let tags: [String]
+    let source: SourceFile
+
+    init(records: [NodeRecord], children: [UInt32], text: [UInt8], tags: [String], source: SourceFile) {
+        self.records = records
+        self.children = children
+        self.text = text
+        self.tags = tags
+        self.source = source
+    }
+}
+
+/// One node as libyaml reported it. An alias is a record of its own (with the alias's position) that points
+/// at the anchored node, so nothing is copied however often it is used.
+struct NodeRecord {
+    enum Kind: UInt8 {
+        case scalar, sequence, mapping, alias
+    }
+
+    var line: UInt32
+    var column: UInt32
+    /// Scalar: offset of its text. Collection: offset of its slice of `children`. Alias: the target record.
+    var start: UInt32 = 0
+    /// Scalar: bytes of text. Sequence: items. Mapping: pairs.
+    var count: UInt32 = 0
+    /// Nodes it stands for, itself included (an alias: its target's): what an alias to it costs.
+    var size: UInt32 = 1
+    /// Index into `tags`, or -1.
+    var tag: Int32 = -1
+    var kind: Kind
+    var style: YAMLScalar.Style = .plain
+    var forcedString = false
+}
+
+/// A node of the syntax tree, with the position of its first character: a view into its document.
 public struct YAMLNode: Sendable {
     public enum Content: Sendable {
         case scalar(YAMLScalar)
-        case sequence([YAMLNode])
-        case mapping([YAMLPair])
+        case sequence(YAMLSequence)
+        case mapping(YAMLMapping)
     }
 
-    public var content: Content
-    public var location: SourceLocation
+    let document: YAMLDocument
+    /// This node's own record (an alias's, for the position).
+    let index: Int
+    /// The record that holds the content (the target, for an alias).
+    let target: Int
+
+    init(_ document: YAMLDocument, _ index: Int) {
+        self.document = document
+        self.index = index
+        let record = document.records[index]
+        target = record.kind == .alias ? Int(record.start) : index
+    }
+
+    private var record: NodeRecord { document.records[target] }
+
+    public var content: Content {
+        switch record.kind {
+        case .sequence: .sequence(YAMLSequence(document, record))
+        case .mapping: .mapping(YAMLMapping(document, record))
+        case .scalar, .alias: .scalar(scalarValue(record))
+        }
+    }
+
+    public var location: SourceLocation {
+        let own = document.records[index]
+        return SourceLocation(source: document.source, line: Int(own.line), column: Int(own.column))
+    }
+
     /// The resolved tag when the text carried one (`tag:yaml.org,2002:str` for `!!str`).
-    public var tag: String?
+    public var tag: String? {
+        let tag = record.tag
+        return tag < 0 ? nil : document.tags[Int(tag)]
+    }
+
     /// Nodes in this subtree, itself included: what an alias to it costs in the expansion budget.
-    public var size: Int
-
-    public init(_ content: Content, at location: SourceLocation, tag: String? = nil) {
-        self.init(content, at: location, tag: tag, size: nil)
-    }
-
-    /// `size` when the builder counted it already; nil counts the children.
-    init(_ content: Content, at location: SourceLocation, tag: String?, size counted: Int?) {
-        self.content = content
-        self.location = location
-        self.tag = tag
-        if let counted {
-            size = counted
-            return
-        }
-        switch content {
-        case .scalar: size = 1
-        case .sequence(let items): size = items.reduce(1) { $0 + $1.size }
-        case .mapping(let pairs): size = pairs.reduce(1) { $0 + $1.key.size + $1.value.size }
-        }
-    }
+    public var size: Int { Int(record.size) }
 
     /// Its tag was refused by the parser (and reported there): later stages leave it alone.
     public var hasRefusedTag: Bool { tag?.hasPrefix(TreeBuilder.refusedTagMarker) ?? false }
 
     public var scalar: YAMLScalar? {
-        if case .scalar(let scalar) = content { return scalar }
-        return nil
+        let record = record
+        return record.kind == .scalar ? scalarValue(record) : nil
     }
 
-    public var sequence: [YAMLNode]? {
-        if case .sequence(let items) = content { return items }
-        return nil
+    public var sequence: YAMLSequence? {
+        let record = record
+        return record.kind == .sequence ? YAMLSequence(document, record) : nil
     }
 
-    public var mapping: [YAMLPair]? {
-        if case .mapping(let pairs) = content { return pairs }
-        return nil
+    public var mapping: YAMLMapping? {
+        let record = record
+        return record.kind == .mapping ? YAMLMapping(document, record) : nil
     }
 
     /// How a user would name this node's kind in an error message.
@@ -65,11 +118,69 @@ public struct YAMLNode: Sendable {
         case .mapping: return "a mapping"
         }
     }
+
+    private func scalarValue(_ record: NodeRecord) -> YAMLScalar {
+        let start = Int(record.start)
+        let text = document.text.withUnsafeBufferPointer { bytes in
+            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + Int(record.count)]), as: UTF8.self)
+        }
+        return YAMLScalar(text, style: record.style, forcedString: record.forcedString)
+    }
+}
+
+/// A collection's children: its slice of `YAMLDocument.children`, read by position.
+public protocol YAMLChildren: RandomAccessCollection, Sendable where Index == Int {
+    var document: YAMLDocument { get }
+    /// Where the slice starts in `document.children`.
+    var first: Int { get }
+}
+
+extension YAMLChildren {
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { count }
+
+    /// The record of child `offset` of the slice.
+    func child(_ offset: Int) -> YAMLNode {
+        precondition(offset >= 0 && first + offset < document.children.count, "child out of range")
+        return YAMLNode(document, Int(document.children[first + offset]))
+    }
+}
+
+/// A sequence's items, by position.
+public struct YAMLSequence: YAMLChildren {
+    public let document: YAMLDocument
+    public let first: Int
+    public let count: Int
+
+    init(_ document: YAMLDocument, _ record: NodeRecord) {
+        (self.document, first, count) = (document, Int(record.start), Int(record.count))
+    }
+
+    public subscript(position: Int) -> YAMLNode {
+        precondition(position >= 0 && position < count, "sequence item out of range")
+        return child(position)
+    }
+}
+
+/// A mapping's pairs, by position, in the order written (merged pairs after the written ones).
+public struct YAMLMapping: YAMLChildren {
+    public let document: YAMLDocument
+    public let first: Int
+    public let count: Int
+
+    init(_ document: YAMLDocument, _ record: NodeRecord) {
+        (self.document, first, count) = (document, Int(record.start), Int(record.count))
+    }
+
+    public subscript(position: Int) -> YAMLPair {
+        precondition(position >= 0 && position < count, "mapping pair out of range")
+        return YAMLPair(key: child(2 * position), value: child(2 * position + 1))
+    }
 }
 
 /// A scalar as written: its text and whether it was quoted, which decides how it may be typed.
 public struct YAMLScalar: Sendable, Hashable {
-    public enum Style: Sendable, Hashable {
+    public enum Style: UInt8, Sendable, Hashable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 

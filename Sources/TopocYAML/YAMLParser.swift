@@ -20,7 +20,7 @@ public struct YAMLParseResult: Sendable {
     public var diagnostics: [Diagnostic]
 }
 
-/// Parses YAML text with libyaml's event API into a `YAMLNode` tree. Iterative: a deep file cannot overflow
+/// Parses YAML text with libyaml's event API into a `YAMLDocument`. Iterative: a deep file cannot overflow
 /// the stack. Anchors, aliases and merge keys (`<<`) are resolved here, so later stages see plain trees.
 public enum YAMLParser {
     public static func parse(_ text: String, file: String, limits: YAMLLimits = YAMLLimits()) -> YAMLParseResult {
@@ -28,7 +28,7 @@ public enum YAMLParser {
     }
 
     public static func parse(bytes: [UInt8], file: String, limits: YAMLLimits = YAMLLimits()) -> YAMLParseResult {
-        var builder = TreeBuilder(file: file, limits: limits)
+        var builder = TreeBuilder(file: file, limits: limits, expectedBytes: bytes.count)
         // Heap-allocated so libyaml's state never moves while it is in use.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
@@ -51,7 +51,7 @@ public enum YAMLParser {
         }
         // Recoverable errors (a duplicate key, an unsupported tag) keep the tree, so decoding can report
         // everything else in the same pass; fatal ones (syntax, limits) have already dropped it.
-        return YAMLParseResult(root: builder.root, diagnostics: builder.diagnostics)
+        return YAMLParseResult(root: builder.root(), diagnostics: builder.diagnostics)
     }
 
     static func syntaxError(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, file: String) -> Diagnostic {

@@ -1,5 +1,6 @@
 import Foundation
 import TopocEmit
+import TopocParallel
 import TopocPlan
 
 /// Where a lab's files go: `--out`, or `.topoc/<topology>/` next to the topology file.

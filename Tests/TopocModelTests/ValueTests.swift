@@ -19,6 +19,15 @@ final class ValueTests: XCTestCase {
         XCTAssertNil(IPv4Address(parsing: "192.168.0.256"))
         XCTAssertNil(IPv4Address(parsing: "192.168.00.1"), "leading zeros are ambiguous (octal?)")
         XCTAssertNil(IPv4Address(parsing: "192.168.0"))
+        XCTAssertEqual(IPv4Address(parsing: "0.0.0.0")?.value, 0)
+        XCTAssertEqual(IPv4Address(parsing: "255.255.255.255")?.value, UInt32.max)
+        XCTAssertEqual(IPv4Address(parsing: "10.100.0.9")?.description, "10.100.0.9")
+        for bad in [
+            "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "1.2.3.1000", " 1.2.3.4", "1.2.3.4 ", "1.2.3.-4", "01.2.3.4",
+            "1.2.3.4x", "", "１.2.3.4",
+        ] {
+            XCTAssertNil(IPv4Address(parsing: bad), bad)
+        }
     }
 
     func testSubnetsRefuseHostBitsAndSuggestTheNetwork() {

@@ -51,10 +51,7 @@ enum CoreDecoder {
         guard let reader = MappingReader(node, path: "core.install", keys: LanguageKeys.install, context: &context),
             let command = reader.require("command", context: &context)
         else { return nil }
-        return VMDecoder.commands(
-            YAMLNode(.sequence([command]), at: command.location), path: "core.install.command", context: &context
-        )
-        .first.map(InstallMethod.command)
+        return VMDecoder.command(command, path: "core.install.command[]", context: &context).map(InstallMethod.command)
     }
 
     static func intList(_ node: YAMLNode, path: String, range: ClosedRange<Int>, context: inout DecodeContext) -> [Int]

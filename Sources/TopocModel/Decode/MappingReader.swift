@@ -88,23 +88,28 @@ extension DecodeContext {
             return []
         }
         var result: [T] = []
+        result.reserveCapacity(pairs.count)
         for pair in pairs {
-            guard let name = pair.key.scalar?.text else {
-                error("schema.type", "names in `\(path)` must be strings", at: pair.key)
-                continue
-            }
-            guard Names.isValid(name) else {
-                error(
-                    "name.invalid",
-                    "`\(name)` is not a valid name: use lower-case letters, digits and `-`, starting with a letter (at most 63 characters)",
-                    at: pair.key, help: Names.suggestion(for: name).map { "did you mean `\($0)`?" })
-                continue
-            }
-            if let value = element(&self, name, pair.key, pair.value) {
-                result.append(value)
-            }
+            if let value = named(pair, path: path, element: element) { result.append(value) }
         }
         return result
+    }
+
+    private mutating func named<T>(
+        _ pair: YAMLPair, path: String, element: (inout DecodeContext, String, YAMLNode, YAMLNode) -> T?
+    ) -> T? {
+        guard let name = pair.key.scalar?.text else {
+            error("schema.type", "names in `\(path)` must be strings", at: pair.key)
+            return nil
+        }
+        guard Names.isValid(name) else {
+            error(
+                "name.invalid",
+                "`\(name)` is not a valid name: use lower-case letters, digits and `-`, starting with a letter (at most 63 characters)",
+                at: pair.key, help: Names.suggestion(for: name).map { "did you mean `\($0)`?" })
+            return nil
+        }
+        return element(&self, name, pair.key, pair.value)
     }
 }
 

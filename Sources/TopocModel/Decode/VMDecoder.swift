@@ -56,11 +56,13 @@ enum VMDecoder {
             return []
         }
         var result: [Interface] = []
+        result.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let network = context.string(pair.key, path: path) else { continue }
-            let nicPath = "\(path).\(network)"
+            let nicPath = path + "." + network
             var interface = Interface(network: network, origin: Origin(location: pair.key.location, path: nicPath))
-            if pair.value.scalar?.isNull == true {
+            // `lan: {}` is the common case and has nothing to read.
+            if pair.value.scalar?.isNull == true || pair.value.mapping?.isEmpty == true {
                 result.append(interface)
                 continue
             }
@@ -147,12 +149,15 @@ enum VMDecoder {
             context.typeError("a list of commands", at: node, path: path)
             return []
         }
-        return items.compactMap { item in
-            if item.sequence != nil {
-                return context.stringList(item, path: path + "[]").map(Command.argv)
-            }
-            return context.string(item, path: path + "[]").map(Command.shell)
+        return items.compactMap { command($0, path: path + "[]", context: &context) }
+    }
+
+    /// One command: a shell line, or an argv list.
+    static func command(_ item: YAMLNode, path: String, context: inout DecodeContext) -> Command? {
+        if item.sequence != nil {
+            return context.stringList(item, path: path).map(Command.argv)
         }
+        return context.string(item, path: path).map(Command.shell)
     }
 
     static func writeFiles(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [WriteFile] {

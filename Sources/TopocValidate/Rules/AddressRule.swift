@@ -23,7 +23,9 @@ struct AddressRule: ValidationRule {
                 }
             }
         }
-        for vm in topology.vms {
+        // By position: `for vm in` copies every VM (a dozen reference counts each).
+        for position in topology.vms.indices {
+            let vm = topology.vms[position]
             for nic in vm.interfaces {
                 guard let network = index.networks[nic.network] else { continue }
                 found += interfaceAddress(nic, network, &taken)

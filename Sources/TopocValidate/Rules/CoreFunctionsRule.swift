@@ -9,8 +9,9 @@ struct CoreFunctionsRule: ValidationRule {
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         guard let core = topology.core else { return [] }
         let kinds = Set(core.functions.map(\.kind))
+        let implemented = Self.implemented(by: core.software)
         var found: [Diagnostic] = []
-        for nf in core.functions where !Self.implemented(by: core.software).contains(nf.kind) {
+        for nf in core.functions where !implemented.contains(nf.kind) {
             found.append(
                 .error(
                     "core.kind-unsupported", "\(core.software.rawValue) has no `\(nf.kind.rawValue)`",
@@ -24,10 +25,10 @@ struct CoreFunctionsRule: ValidationRule {
                 core.software == .oai2
                 ? [.nrf, .smf, .upf, .ausf, .udm, .udr, .mysql] : [.nrf, .smf, .upf, .ausf, .udm, .udr, .pcf]
         }
-        if kinds.contains(.mme), Self.implemented(by: core.software).contains(.mme) {
+        if kinds.contains(.mme), implemented.contains(.mme) {
             required += [.hss, .sgwc, .sgwu, .smf, .upf, .pcrf]
         }
-        let missing = Array(Set(required).subtracting(kinds)).map(\.rawValue).sorted()
+        let missing = Set(required.filter { !kinds.contains($0) }).map(\.rawValue).sorted()
         if !missing.isEmpty {
             let generation = kinds.contains(.mme) && !kinds.contains(.amf) ? "an EPC" : "a 5G core"
             found.append(

@@ -14,7 +14,9 @@ struct ForwardRule: ValidationRule {
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var seen: [Key: (String, SourceLocation)] = [:]
         var found: [Diagnostic] = []
-        for vm in topology.vms {
+        // By position: `for vm in` copies every VM (a dozen reference counts each).
+        for position in topology.vms.indices {
+            let vm = topology.vms[position]
             let host = vm.settings.host ?? topology.defaults.vm.host ?? "local"
             for forward in vm.forwards {
                 let at = forward.origin[field: "host"]

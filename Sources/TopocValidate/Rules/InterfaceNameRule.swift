@@ -20,7 +20,9 @@ struct InterfaceNameRule: ValidationRule {
                 bridges[bridge] = ("\(network.origin.path).bridge", at)
             }
         }
-        for vm in topology.vms {
+        // By position: `for vm in` copies every VM (a dozen reference counts each).
+        for position in topology.vms.indices {
+            let vm = topology.vms[position]
             found += guestNames(vm)
         }
         return found

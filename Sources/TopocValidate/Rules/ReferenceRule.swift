@@ -16,7 +16,9 @@ struct ReferenceRule: ValidationRule {
         if let host = defaults.host, !index.knownHosts.contains(host) {
             found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[field: "host"], index.knownHosts))
         }
-        for vm in topology.vms {
+        // By position: `for vm in` copies every VM (a dozen reference counts each).
+        for position in topology.vms.indices {
+            let vm = topology.vms[position]
             found += vmReferences(vm, index)
         }
         found += sliceReferences(topology, index)

@@ -10,7 +10,9 @@ struct ResourceRule: ValidationRule {
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found = settings(topology.defaults.vm, path: "defaults.vm")
-        for vm in topology.vms {
+        // By position: `for vm in` copies every VM (a dozen reference counts each).
+        for position in topology.vms.indices {
+            let vm = topology.vms[position]
             found += settings(vm.settings, path: vm.origin.path)
         }
         found += overcommit(topology)

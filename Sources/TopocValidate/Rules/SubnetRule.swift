@@ -25,7 +25,9 @@ struct SubnetRule: ValidationRule {
         }
         var found = overlaps(declared)
         var members: [String: Members] = [:]
-        for vm in topology.vms {
+        // By position: `for vm in` copies every VM (a dozen reference counts each).
+        for position in topology.vms.indices {
+            let vm = topology.vms[position]
             for nic in vm.interfaces {
                 if let ip = nic.ip {
                     members[nic.network, default: Members()].pinned.append(ip)

@@ -9,7 +9,7 @@ extension YAMLNode {
 
     var text: String? { scalar?.text }
     var keys: [String] { mapping?.compactMap { $0.key.scalar?.text } ?? [] }
-    var items: [YAMLNode] { sequence ?? [] }
+    var items: [YAMLNode] { sequence.map(Array.init) ?? [] }
 
     static func parse(_ text: String, file: String) throws -> YAMLNode {
         let result = YAMLParser.parse(text, file: file)

@@ -1,5 +1,6 @@
-// Render/Parallel spreads independent emitters over the machine's cores. Emitters are pure, so the result
-// is the same bytes in the same order whatever the number of threads.
+// TopocParallel spreads independent work over the machine's cores: decoding and validating the VMs of a
+// large lab, emitting its artifacts, writing its files. Jobs are pure, so results come back in the order of
+// the jobs whatever the number of threads.
 import Foundation
 
 public enum Parallel {
@@ -21,11 +22,25 @@ public enum Parallel {
     public static func chunks<Element: Sendable, Result: Sendable>(
         of elements: [Element], minimumChunk: Int = 32, _ transform: @escaping @Sendable (Element) throws -> [Result]
     ) -> [Job<Result>] {
-        let count = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, elements.count / minimumChunk))
-        return (0..<count).map { chunk in
-            let range = (elements.count * chunk / count)..<(elements.count * (chunk + 1) / count)
-            return { try elements[range].flatMap(transform) }
+        ranges(elements.count, minimumChunk: minimumChunk).map { range in
+            { try elements[range].flatMap(transform) }
         }
+    }
+
+    /// `0..<count` cut into contiguous ranges: a few per core, none smaller than `minimumChunk` (one range
+    /// when `count` is small).
+    public static func ranges(_ count: Int, minimumChunk: Int) -> [Range<Int>] {
+        let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, count / max(1, minimumChunk)))
+        return (0..<chunks).map { chunk in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) }
+    }
+
+    /// `body` of each range, on every core; the results in the order of `ranges`.
+    public static func map<Result: Sendable>(
+        _ ranges: [Range<Int>], _ body: @escaping @Sendable (Range<Int>) -> Result
+    ) -> [Result] {
+        let jobs: [Job<Result>] = ranges.map { range in { [body(range)] } }
+        // The jobs cannot throw.
+        return (try? run(jobs)) ?? []
     }
 }
 
