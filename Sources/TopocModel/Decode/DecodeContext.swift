@@ -57,9 +57,11 @@ struct DecodeContext {
     }
 
     static func isDecimal(_ text: String) -> Bool {
-        var digits = Substring(text)
-        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
-        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
+        var digits = text.utf8[...]
+        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
+            digits = digits.dropFirst()
+        }
+        return !digits.isEmpty && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
     }
 
     /// `true` or `false` (YAML 1.2); `yes`/`no`/`on`/`off` are refused, since YAML 1.1 and 1.2 readers
@@ -149,7 +151,10 @@ struct DecodeContext {
     /// Lower-case hex of an exact length (checksums, keys, SDs).
     mutating func hex(_ node: YAMLNode, path: @autoclosure () -> String, digits: Int, what: String) -> String? {
         guard let text = digitString(node, path: path()) else { return nil }
-        guard text.count == digits, text.allSatisfy(\.isASCIIHexDigit) else {
+        let isHexDigit = { (byte: UInt8) in
+            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
+        }
+        guard text.utf8.count == digits, text.utf8.allSatisfy(isHexDigit) else {
             error("value.hex", "`\(path())`: \(what) must be \(digits) hexadecimal digits, found `\(text)`", at: node)
             return nil
         }

@@ -61,7 +61,7 @@ extension DecodeContext {
     /// A UE pool: either family.
     mutating func ueSubnet(_ node: YAMLNode, path: @autoclosure () -> String) -> UESubnet? {
         guard let text = string(node, path: path()) else { return nil }
-        if text.contains(":") { return subnet6(node, path: path()).map(UESubnet.v6) }
+        if text.utf8.contains(UInt8(ascii: ":")) { return subnet6(node, path: path()).map(UESubnet.v6) }
         return subnet4(node, path: path()).map(UESubnet.v4)
     }
 
@@ -86,7 +86,9 @@ extension DecodeContext {
 
     mutating func url(_ node: YAMLNode, path: @autoclosure () -> String) -> String? {
         guard let text = string(node, path: path()) else { return nil }
-        guard text.hasPrefix("https://") || text.hasPrefix("http://"), text.count > 8, !text.contains(" ") else {
+        guard text.hasPrefix("https://") || text.hasPrefix("http://"), text.utf8.count > 8,
+            !text.utf8.contains(UInt8(ascii: " "))
+        else {
             error("value.url", "`\(path())`: `\(text)` is not an http(s) URL", at: node)
             return nil
         }
