@@ -34,9 +34,11 @@ struct TreeBuilder {
     init(file: String, limits: YAMLLimits, expectedBytes: Int) {
         source = SourceFile(file)
         self.limits = limits
-        // A lab spends roughly one node per 5 bytes and most of its bytes on scalars.
-        records.reserveCapacity(expectedBytes / 5 + 16)
-        children.reserveCapacity(expectedBytes / 5 + 16)
+        // A lab spends roughly one node per 5 bytes and most of its bytes on scalars; capped, so a file of a
+        // few huge scalars does not reserve records it will never use (the arrays grow past it as usual).
+        let nodes = min(expectedBytes / 5, 1 << 16) + 16
+        records.reserveCapacity(nodes)
+        children.reserveCapacity(nodes)
         text.reserveCapacity(expectedBytes)
     }
 
