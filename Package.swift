@@ -54,7 +54,8 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "topoc-bench", dependencies: ["TopocPlan", "CYAML"], path: "Benchmarks/topoc-bench",
+            name: "topoc-bench", dependencies: ["TopocPlan", "TopocModel", "TopocYAML", "CYAML"],
+            path: "Benchmarks/topoc-bench",
             swiftSettings: strict),
 
         .testTarget(name: "TopocYAMLTests", dependencies: ["TopocYAML"], swiftSettings: strict),

@@ -1,9 +1,11 @@
 // `--profile`: one stage of the front end in a tight loop, so `perf record` sees nothing else.
 import Foundation
+import TopocModel
 import TopocPlan
+import TopocYAML
 
 enum ProfileStage: String {
-    case walk, check, compile
+    case walk, parse, decode, check, compile
 }
 
 enum Profile {
@@ -22,6 +24,8 @@ enum Profile {
     private static func once(_ stage: ProfileStage, bytes: [UInt8], file: String) -> Bool {
         switch stage {
         case .walk: EventWalk.count(bytes) != nil
+        case .parse: YAMLParser.parse(bytes: bytes, file: file).root != nil
+        case .decode: TopologyDecoder.decode(bytes: bytes, file: file).topology != nil
         case .check: Compiler.check(bytes: bytes, file: file).topology != nil
         case .compile: Compiler.compile(bytes: bytes, file: file).succeeded
         }

@@ -100,20 +100,20 @@ extension TreeBuilder {
         let first = records[resolved(one)]
         let second = records[resolved(other)]
         guard first.kind == .scalar, second.kind == .scalar, first.count == second.count else { return false }
-        return text[Int(first.start)..<Int(first.start + first.count)]
-            .elementsEqual(text[Int(second.start)..<Int(second.start + second.count)])
+        return text.slice(Int(first.start)..<Int(first.start + first.count))
+            .elementsEqual(text.slice(Int(second.start)..<Int(second.start + second.count)))
     }
 
     private func keyText(_ key: Int) -> String? {
         let record = records[resolved(key)]
         guard record.kind == .scalar else { return nil }
-        return String(decoding: text[Int(record.start)..<Int(record.start + record.count)], as: UTF8.self)
+        return String(decoding: text.slice(Int(record.start)..<Int(record.start + record.count)), as: UTF8.self)
     }
 
     private func childIndices(of record: Int) -> [Int] {
         let node = records[record]
         let count = Int(node.count) * (node.kind == .mapping ? 2 : 1)
-        return children[Int(node.start)..<Int(node.start) + count].map { Int($0) }
+        return children.slice(Int(node.start)..<Int(node.start) + count).map { Int($0) }
     }
 
     private func resolved(_ record: Int) -> Int {

@@ -16,9 +16,9 @@ struct TreeBuilder {
 
     let source: SourceFile
     let limits: YAMLLimits
-    private(set) var records: [NodeRecord] = []
-    private(set) var text: [UInt8] = []
-    private(set) var children: [UInt32] = []
+    let records: FlatStorage<NodeRecord>
+    let text: FlatStorage<UInt8>
+    let children: FlatStorage<UInt32>
     private(set) var tags: [String] = []
     /// The children of every open collection, innermost last.
     private(set) var pending: [UInt32] = []
@@ -34,19 +34,19 @@ struct TreeBuilder {
     init(file: String, limits: YAMLLimits, expectedBytes: Int) {
         source = SourceFile(file)
         self.limits = limits
-        // A lab spends roughly one node per 5 bytes and most of its bytes on scalars; capped, so a file of a
-        // few huge scalars does not reserve records it will never use (the arrays grow past it as usual).
-        let nodes = min(expectedBytes / 5, 1 << 16) + 16
-        records.reserveCapacity(nodes)
-        children.reserveCapacity(nodes)
-        text.reserveCapacity(expectedBytes)
+        // A lab spends roughly one node per 4.5 bytes and most of its bytes on scalars; capped, so a file of
+        // a few huge scalars does not reserve records it will never use (the buffers grow past it as usual).
+        let nodes = min(expectedBytes * 2 / 9, 1 << 16) + 16
+        records = FlatStorage(capacity: nodes)
+        children = FlatStorage(capacity: nodes)
+        text = FlatStorage(capacity: expectedBytes)
     }
 
     /// The document's root, or nil for an empty stream or after a fatal error.
     func root() -> YAMLNode? {
         guard !failed, let rootRecord else { return nil }
         let document = YAMLDocument(records: records, children: children, text: text, tags: tags, source: source)
-        return YAMLNode(document, rootRecord)
+        return YAMLNode(document, owner: document, rootRecord)
     }
 
     mutating func fail(_ diagnostic: Diagnostic) {
@@ -158,7 +158,7 @@ struct TreeBuilder {
         var size = frame.size
         let first = children.count
         if frame.isMapping, let merged = merged(pairs: frame.pendingStart..<end) {
-            children += merged
+            merged.withUnsafeBufferPointer { children.append(contentsOf: $0) }
             size = merged.reduce(1) { $0 + records[Int($1)].size }
         } else {
             // Through a buffer: a slice of `pending` kept alive would make removing from it copy it whole.

@@ -5,19 +5,27 @@ import TopocDiagnostics
 /// A parsed document held flat: every node is a plain record in one array, in the order written, and every
 /// scalar's text is a range of one byte buffer. Building it allocates a handful of arrays however large the
 /// file, and dropping it frees them at once; `YAMLNode` is a view into it.
-public final class YAMLDocument: Sendable {
-    let records: [NodeRecord]
+public final class YAMLDocument: @unchecked Sendable {
+    // The builder's buffers, read through plain pointers and never written again (hence Sendable): a view
+    // reads a record without retaining anything, which the decoder does tens of thousands of times.
+    let records: UnsafeBufferPointer<NodeRecord>
     /// The children of every collection, as record indices: a sequence's items, a mapping's keys and values
     /// interleaved. A collection's record names its slice.
-    let children: [UInt32]
-    let text: [UInt8]
+    let children: UnsafeBufferPointer<UInt32>
+    let text: UnsafeBufferPointer<UInt8>
     let tags: [String]
     let source: SourceFile
+    /// What keeps the pointers above valid.
+    private let storage: (FlatStorage<NodeRecord>, FlatStorage<UInt32>, FlatStorage<UInt8>)
 
-    init(records: [NodeRecord], children: [UInt32], text: [UInt8], tags: [String], source: SourceFile) {
-        self.records = records
-        self.children = children
-        self.text = text
+    init(
+        records: FlatStorage<NodeRecord>, children: FlatStorage<UInt32>, text: FlatStorage<UInt8>, tags: [String],
+        source: SourceFile
+    ) {
+        storage = (records, children, text)
+        self.records = records.contents
+        self.children = children.contents
+        self.text = text.contents
         self.tags = tags
         self.source = source
     }
@@ -25,7 +33,7 @@ public final class YAMLDocument: Sendable {
 
 /// One node as libyaml reported it. An alias is a record of its own (with the alias's position) that points
 /// at the anchored node, so nothing is copied however often it is used.
-struct NodeRecord {
+struct NodeRecord: BitwiseCopyable {
     enum Kind: UInt8 {
         case scalar, sequence, mapping, alias
     }
@@ -45,33 +53,49 @@ struct NodeRecord {
     var forcedString = false
 }
 
+/// A node read by the decoder, which holds the document for as long as it reads (`YAMLNode.withCursor`).
+public typealias YAMLCursor = YAMLNode
+
 /// A node of the syntax tree, with the position of its first character: a view into its document.
-public struct YAMLNode: Sendable {
+public struct YAMLNode: @unchecked Sendable {
     public enum Content: Sendable {
         case scalar(YAMLScalar)
         case sequence(YAMLSequence)
         case mapping(YAMLMapping)
     }
 
-    let document: YAMLDocument
+    /// Read without reference counting: `owner` (or, for a cursor, the code that made it) keeps it alive.
+    unowned(unsafe) let document: YAMLDocument
+    /// The document again, strongly, so a node can be kept anywhere; nil in a cursor (see `withCursor`),
+    /// where copying a view would otherwise update the one shared reference count every time.
+    let owner: YAMLDocument?
     /// This node's own record (an alias's, for the position).
     let index: Int
     /// The record that holds the content (the target, for an alias).
     let target: Int
 
-    init(_ document: YAMLDocument, _ index: Int) {
+    init(_ document: YAMLDocument, owner: YAMLDocument?, _ index: Int) {
         self.document = document
+        self.owner = owner
         self.index = index
         let record = document.records[index]
         target = record.kind == .alias ? Int(record.start) : index
+    }
+
+    /// Runs `body` with this node as a cursor: the same view, and every view made from it, without a
+    /// reference to the document. Views made inside must not outlive the call.
+    public func withCursor<Result>(_ body: (YAMLCursor) throws -> Result) rethrows -> Result {
+        try withExtendedLifetime(document) {
+            try body(YAMLNode(document, owner: nil, index))
+        }
     }
 
     private var record: NodeRecord { document.records[target] }
 
     public var content: Content {
         switch record.kind {
-        case .sequence: .sequence(YAMLSequence(document, record))
-        case .mapping: .mapping(YAMLMapping(document, record))
+        case .sequence: .sequence(YAMLSequence(self, record))
+        case .mapping: .mapping(YAMLMapping(self, record))
         case .scalar, .alias: .scalar(scalarValue(record))
         }
     }
@@ -100,12 +124,12 @@ public struct YAMLNode: Sendable {
 
     public var sequence: YAMLSequence? {
         let record = record
-        return record.kind == .sequence ? YAMLSequence(document, record) : nil
+        return record.kind == .sequence ? YAMLSequence(self, record) : nil
     }
 
     public var mapping: YAMLMapping? {
         let record = record
-        return record.kind == .mapping ? YAMLMapping(document, record) : nil
+        return record.kind == .mapping ? YAMLMapping(self, record) : nil
     }
 
     /// How a user would name this node's kind in an error message.
@@ -121,16 +145,17 @@ public struct YAMLNode: Sendable {
 
     private func scalarValue(_ record: NodeRecord) -> YAMLScalar {
         let start = Int(record.start)
-        let text = document.text.withUnsafeBufferPointer { bytes in
-            String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<start + Int(record.count)]), as: UTF8.self)
-        }
+        let text = String(
+            decoding: UnsafeBufferPointer(rebasing: document.text[start..<start + Int(record.count)]), as: UTF8.self)
         return YAMLScalar(text, style: record.style, forcedString: record.forcedString)
     }
 }
 
 /// A collection's children: its slice of `YAMLDocument.children`, read by position.
 public protocol YAMLChildren: RandomAccessCollection, Sendable where Index == Int {
+    /// The parent's document and owner (see `YAMLNode.owner`).
     var document: YAMLDocument { get }
+    var owner: YAMLDocument? { get }
     /// Where the slice starts in `document.children`.
     var first: Int { get }
 }
@@ -142,18 +167,19 @@ extension YAMLChildren {
     /// The record of child `offset` of the slice.
     func child(_ offset: Int) -> YAMLNode {
         precondition(offset >= 0 && first + offset < document.children.count, "child out of range")
-        return YAMLNode(document, Int(document.children[first + offset]))
+        return YAMLNode(document, owner: owner, Int(document.children[first + offset]))
     }
 }
 
 /// A sequence's items, by position.
-public struct YAMLSequence: YAMLChildren {
-    public let document: YAMLDocument
+public struct YAMLSequence: YAMLChildren, @unchecked Sendable {
+    public unowned(unsafe) let document: YAMLDocument
+    public let owner: YAMLDocument?
     public let first: Int
     public let count: Int
 
-    init(_ document: YAMLDocument, _ record: NodeRecord) {
-        (self.document, first, count) = (document, Int(record.start), Int(record.count))
+    init(_ node: YAMLNode, _ record: NodeRecord) {
+        (document, owner, first, count) = (node.document, node.owner, Int(record.start), Int(record.count))
     }
 
     public subscript(position: Int) -> YAMLNode {
@@ -163,13 +189,14 @@ public struct YAMLSequence: YAMLChildren {
 }
 
 /// A mapping's pairs, by position, in the order written (merged pairs after the written ones).
-public struct YAMLMapping: YAMLChildren {
-    public let document: YAMLDocument
+public struct YAMLMapping: YAMLChildren, @unchecked Sendable {
+    public unowned(unsafe) let document: YAMLDocument
+    public let owner: YAMLDocument?
     public let first: Int
     public let count: Int
 
-    init(_ document: YAMLDocument, _ record: NodeRecord) {
-        (self.document, first, count) = (document, Int(record.start), Int(record.count))
+    init(_ node: YAMLNode, _ record: NodeRecord) {
+        (document, owner, first, count) = (node.document, node.owner, Int(record.start), Int(record.count))
     }
 
     public subscript(position: Int) -> YAMLPair {
@@ -180,7 +207,7 @@ public struct YAMLMapping: YAMLChildren {
 
 /// A scalar as written: its text and whether it was quoted, which decides how it may be typed.
 public struct YAMLScalar: Sendable, Hashable {
-    public enum Style: UInt8, Sendable, Hashable {
+    public enum Style: UInt8, Sendable, Hashable, BitwiseCopyable {
         case plain, singleQuoted, doubleQuoted, literal, folded
     }
 

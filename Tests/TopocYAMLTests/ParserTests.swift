@@ -76,4 +76,18 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(items[3].scalar, YAMLScalar("q", style: .doubleQuoted))
         XCTAssertNil(items[0].tag)
     }
+
+    func testNodesKeepTheirDocumentAliveAndCursorsSeeTheSameTree() throws {
+        func firstValue() -> YAMLNode? {
+            // Only the returned child survives this function: it must keep its document itself.
+            YAMLParser.parse("a: {b: [1, two]}\n", file: "t.yaml").root?.mapping?.first?.value
+        }
+        let inner = try XCTUnwrap(firstValue())
+        XCTAssertEqual(inner.mapping?.first?.value.sequence?.map { $0.scalar?.text }, ["1", "two"])
+        let root = try XCTUnwrap(YAMLParser.parse("a: {b: [1, two]}\n", file: "t.yaml").root)
+        let throughCursor = root.withCursor { cursor in
+            cursor.mapping?.first?.value.mapping?.first?.value.sequence?.map { $0.scalar?.text }
+        }
+        XCTAssertEqual(throughCursor, ["1", "two"])
+    }
 }

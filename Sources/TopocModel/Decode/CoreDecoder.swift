@@ -4,7 +4,7 @@ import TopocYAML
 /// The mobile core: software, PLMN, TACs, network functions, DNNs; and slices. Every field is decoded even
 /// when another one is wrong, so one pass reports all of an entry's mistakes.
 enum CoreDecoder {
-    static func core(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Core? {
+    static func core(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Core? {
         guard let reader = MappingReader(node, path: "core", keys: LanguageKeys.core, at: location, context: &context)
         else { return nil }
         let software = reader.require("software", context: &context).flatMap {
@@ -36,7 +36,7 @@ enum CoreDecoder {
     }
 
     /// `package` (default), `none`, or `{ command: <shell line or argv list> }`.
-    static func installMethod(_ node: YAMLNode, context: inout DecodeContext) -> InstallMethod? {
+    static func installMethod(_ node: YAMLCursor, context: inout DecodeContext) -> InstallMethod? {
         if let text = node.scalar?.text, node.scalar?.isNull == false {
             switch text {
             case "package": return .package
@@ -54,7 +54,8 @@ enum CoreDecoder {
         return VMDecoder.command(command, path: "core.install.command[]", context: &context).map(InstallMethod.command)
     }
 
-    static func intList(_ node: YAMLNode, path: String, range: ClosedRange<Int>, context: inout DecodeContext) -> [Int]
+    static func intList(_ node: YAMLCursor, path: String, range: ClosedRange<Int>, context: inout DecodeContext)
+        -> [Int]
     {
         guard let items = node.sequence else {
             context.typeError("a list of integers", at: node, path: path)
@@ -63,7 +64,7 @@ enum CoreDecoder {
         return items.compactMap { context.int($0, path: path + "[]", range: range) }
     }
 
-    static func function(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext)
+    static func function(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext)
         -> NetworkFunction?
     {
         let path = "core.functions.\(name)"
@@ -86,7 +87,7 @@ enum CoreDecoder {
         return NetworkFunction(name: name, kind: kind, placement: placement, config: config, origin: reader.origin)
     }
 
-    static func dnn(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> DNN? {
+    static func dnn(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> DNN? {
         let path = "core.dnns.\(name)"
         guard let reader = MappingReader(value, path: path, keys: LanguageKeys.dnn, at: key.location, context: &context)
         else { return nil }
@@ -100,7 +101,7 @@ enum CoreDecoder {
         return DNN(name: name, subnet: subnet, upf: upf, gateway: gateway, mtu: mtu, origin: reader.origin)
     }
 
-    static func slices(_ node: YAMLNode, context: inout DecodeContext) -> [Slice] {
+    static func slices(_ node: YAMLCursor, context: inout DecodeContext) -> [Slice] {
         context.namedMap(node, path: "slices") { context, name, key, value in
             let path = "slices.\(name)"
             guard

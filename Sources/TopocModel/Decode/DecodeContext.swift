@@ -7,12 +7,12 @@ struct DecodeContext {
     var diagnostics: [Diagnostic] = []
 
     /// Reports at a node, unless the parser already refused the node's tag (one error per mistake).
-    mutating func error(_ id: String, _ message: String, at node: YAMLNode, help: String? = nil) {
+    mutating func error(_ id: String, _ message: String, at node: YAMLCursor, help: String? = nil) {
         guard !node.hasRefusedTag else { return }
         diagnostics.append(.error(id, message, at: node.location, help: help))
     }
 
-    mutating func typeError(_ expected: String, at node: YAMLNode, path: @autoclosure () -> String) {
+    mutating func typeError(_ expected: String, at node: YAMLCursor, path: @autoclosure () -> String) {
         var found = node.kindDescription
         var help: String?
         if let scalar = node.scalar, !scalar.isNull {
@@ -26,7 +26,7 @@ struct DecodeContext {
     }
 
     /// Any non-null scalar, as written.
-    mutating func string(_ node: YAMLNode, path: @autoclosure () -> String) -> String? {
+    mutating func string(_ node: YAMLCursor, path: @autoclosure () -> String) -> String? {
         guard let scalar = node.scalar, !scalar.isNull else {
             typeError("a string", at: node, path: path())
             return nil
@@ -35,7 +35,7 @@ struct DecodeContext {
     }
 
     /// A decimal integer written plain (quoted numbers are strings in YAML, and a likely mistake here).
-    mutating func int(_ node: YAMLNode, path: @autoclosure () -> String, range: ClosedRange<Int>? = nil) -> Int? {
+    mutating func int(_ node: YAMLCursor, path: @autoclosure () -> String, range: ClosedRange<Int>? = nil) -> Int? {
         guard let scalar = node.scalar, scalar.isPlain || node.tag == "tag:yaml.org,2002:int",
             !scalar.isNull, Self.isDecimal(scalar.text)
         else {
@@ -66,7 +66,7 @@ struct DecodeContext {
 
     /// `true` or `false` (YAML 1.2); `yes`/`no`/`on`/`off` are refused, since YAML 1.1 and 1.2 readers
     /// disagree about them.
-    mutating func bool(_ node: YAMLNode, path: @autoclosure () -> String) -> Bool? {
+    mutating func bool(_ node: YAMLCursor, path: @autoclosure () -> String) -> Bool? {
         guard let scalar = node.scalar, scalar.isPlain else {
             typeError("true or false", at: node, path: path())
             return nil
@@ -85,7 +85,7 @@ struct DecodeContext {
 
     /// One of a closed set of words, with a suggestion for a near miss.
     mutating func choice<T: RawRepresentable & CaseIterable>(
-        _ node: YAMLNode, path: @autoclosure () -> String, as type: T.Type
+        _ node: YAMLCursor, path: @autoclosure () -> String, as type: T.Type
     ) -> T?
     where T.RawValue == String {
         guard let text = string(node, path: path()) else { return nil }
@@ -101,7 +101,7 @@ struct DecodeContext {
         return nil
     }
 
-    mutating func size(_ node: YAMLNode, path: @autoclosure () -> String) -> ByteSize? {
+    mutating func size(_ node: YAMLCursor, path: @autoclosure () -> String) -> ByteSize? {
         guard let text = string(node, path: path()) else { return nil }
         guard let size = ByteSize(parsing: text) else {
             let digits = text.prefix { $0.isASCIIDigit }
@@ -117,12 +117,12 @@ struct DecodeContext {
         return size
     }
 
-    mutating func stringList(_ node: YAMLNode, path: @autoclosure () -> String) -> [String]? {
+    mutating func stringList(_ node: YAMLCursor, path: @autoclosure () -> String) -> [String]? {
         located(node, path: path()).map { $0.map(\.value) }
     }
 
     /// A list of strings with where each item was written, so rules can point at the one that is wrong.
-    mutating func located(_ node: YAMLNode, path: @autoclosure () -> String) -> [(
+    mutating func located(_ node: YAMLCursor, path: @autoclosure () -> String) -> [(
         value: String, location: SourceLocation
     )]? {
         guard let items = node.sequence else {
@@ -135,7 +135,7 @@ struct DecodeContext {
 
     /// A string whose leading zeros matter (IMSI, SD, file mode). Written unquoted and all digits, YAML
     /// readers take it for a number (`0644` is octal 420 in YAML 1.1), so it must be quoted.
-    mutating func digitString(_ node: YAMLNode, path: @autoclosure () -> String, example: ((String) -> String)? = nil)
+    mutating func digitString(_ node: YAMLCursor, path: @autoclosure () -> String, example: ((String) -> String)? = nil)
         -> String?
     {
         guard let text = string(node, path: path()) else { return nil }
@@ -149,7 +149,7 @@ struct DecodeContext {
     }
 
     /// Lower-case hex of an exact length (checksums, keys, SDs).
-    mutating func hex(_ node: YAMLNode, path: @autoclosure () -> String, digits: Int, what: String) -> String? {
+    mutating func hex(_ node: YAMLCursor, path: @autoclosure () -> String, digits: Int, what: String) -> String? {
         guard let text = digitString(node, path: path()) else { return nil }
         let isHexDigit = { (byte: UInt8) in
             (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)

@@ -3,7 +3,7 @@ import TopocYAML
 
 /// Hosts, images, defaults and networks.
 enum InfraDecoder {
-    static func hosts(_ node: YAMLNode, context: inout DecodeContext) -> [Host] {
+    static func hosts(_ node: YAMLCursor, context: inout DecodeContext) -> [Host] {
         context.namedMap(node, path: "hosts") { context, name, key, value in
             let path = "hosts.\(name)"
             var host = Host(name: name, origin: Origin(location: key.location, path: path))
@@ -24,7 +24,7 @@ enum InfraDecoder {
         }
     }
 
-    static func images(_ node: YAMLNode, context: inout DecodeContext) -> [Image] {
+    static func images(_ node: YAMLCursor, context: inout DecodeContext) -> [Image] {
         context.namedMap(node, path: "images") { context, name, key, value in
             let path = "images.\(name)"
             guard
@@ -57,7 +57,7 @@ enum InfraDecoder {
         }
     }
 
-    static func defaults(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Defaults {
+    static func defaults(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Defaults {
         guard
             let reader = MappingReader(
                 node, path: "defaults", keys: LanguageKeys.defaults, at: location, context: &context)
@@ -78,7 +78,7 @@ enum InfraDecoder {
         return defaults
     }
 
-    static func login(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Login {
+    static func login(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Login {
         guard
             var reader = MappingReader(
                 node, path: "defaults.login", keys: LanguageKeys.login, at: location, context: &context)
@@ -117,7 +117,7 @@ enum InfraDecoder {
         }
     }
 
-    static func networks(_ node: YAMLNode, context: inout DecodeContext) -> [Network] {
+    static func networks(_ node: YAMLCursor, context: inout DecodeContext) -> [Network] {
         context.namedMap(node, path: "networks") { context, name, key, value in
             let path = "networks.\(name)"
             var network = Network(name: name, origin: Origin(location: key.location, path: path))

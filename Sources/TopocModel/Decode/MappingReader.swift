@@ -6,14 +6,15 @@ import TopocYAML
 struct MappingReader {
     let path: String
     /// The known keys as written, in order; a mapping has a handful, so they are searched, not hashed.
-    private var entries: [(key: String, keyLocation: SourceLocation, value: YAMLNode)] = []
+    private var entries: [(key: String, keyLocation: SourceLocation, value: YAMLCursor)] = []
     private(set) var origin: Origin
     /// Keys that an unknown key was taken for (`topolgy` -> `topology`): not reported missing as well.
     private var suggested: Set<String> = []
 
     /// Nil (after reporting) when `node` is not a mapping.
     init?(
-        _ node: YAMLNode, path: String, keys: [String], at location: SourceLocation? = nil, context: inout DecodeContext
+        _ node: YAMLCursor, path: String, keys: [String], at location: SourceLocation? = nil,
+        context: inout DecodeContext
     ) {
         self.path = path
         origin = Origin(location: location ?? node.location, path: path)
@@ -46,7 +47,7 @@ struct MappingReader {
         }
     }
 
-    subscript(key: String) -> YAMLNode? { entries.first { $0.key == key }?.value }
+    subscript(key: String) -> YAMLCursor? { entries.first { $0.key == key }?.value }
 
     func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
 
@@ -68,7 +69,7 @@ struct MappingReader {
     }
 
     /// Reports a missing required key at the mapping itself.
-    func require(_ key: String, context: inout DecodeContext) -> YAMLNode? {
+    func require(_ key: String, context: inout DecodeContext) -> YAMLCursor? {
         if let node = self[key] { return node }
         guard !suggested.contains(key) else { return nil }
         let inside = path.isEmpty ? "the top level" : "`\(path)`"
@@ -81,7 +82,7 @@ extension DecodeContext {
     /// A map whose keys are user-chosen names (`vms`, `networks`): each name is checked as a DNS-1123 label,
     /// then decoded by `element` in declaration order.
     mutating func namedMap<T>(
-        _ node: YAMLNode, path: String, element: (inout DecodeContext, String, YAMLNode, YAMLNode) -> T?
+        _ node: YAMLCursor, path: String, element: (inout DecodeContext, String, YAMLCursor, YAMLCursor) -> T?
     ) -> [T] {
         guard let pairs = node.mapping else {
             typeError("a mapping of names", at: node, path: path)
@@ -96,7 +97,7 @@ extension DecodeContext {
     }
 
     private mutating func named<T>(
-        _ pair: YAMLPair, path: String, element: (inout DecodeContext, String, YAMLNode, YAMLNode) -> T?
+        _ pair: YAMLPair, path: String, element: (inout DecodeContext, String, YAMLCursor, YAMLCursor) -> T?
     ) -> T? {
         guard let name = pair.key.scalar?.text else {
             error("schema.type", "names in `\(path)` must be strings", at: pair.key)

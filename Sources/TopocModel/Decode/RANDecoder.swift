@@ -3,7 +3,7 @@ import TopocYAML
 
 /// gNBs, UE groups, apps and migration settings. Every field is decoded even when another one is wrong.
 enum RANDecoder {
-    static func ran(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> RAN {
+    static func ran(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> RAN {
         guard let reader = MappingReader(node, path: "ran", keys: LanguageKeys.ran, at: location, context: &context)
         else { return RAN() }
         var ran = RAN()
@@ -29,7 +29,7 @@ enum RANDecoder {
         return located.map(\.value)
     }
 
-    static func gnb(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> GNB? {
+    static func gnb(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> GNB? {
         let path = "ran.gnbs.\(name)"
         guard var reader = MappingReader(value, path: path, keys: LanguageKeys.gnb, at: key.location, context: &context)
         else { return nil }
@@ -46,7 +46,7 @@ enum RANDecoder {
             slices: sliceNames, amf: amf, origin: reader.origin)
     }
 
-    static func ue(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> UEGroup? {
+    static func ue(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> UEGroup? {
         let path = "ran.ues.\(name)"
         guard var reader = MappingReader(value, path: path, keys: LanguageKeys.ue, at: key.location, context: &context)
         else { return nil }
@@ -74,7 +74,7 @@ enum RANDecoder {
             origin: reader.origin)
     }
 
-    static func decodeIMSI(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
+    static func decodeIMSI(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> String? {
         guard let text = context.digitString(node, path: path) else { return nil }
         guard text.count == 15, text.allSatisfy(\.isASCIIDigit) else {
             context.error("value.imsi", "`\(path)`: an IMSI is 15 digits, found `\(text)`", at: node)
@@ -83,7 +83,7 @@ enum RANDecoder {
         return text
     }
 
-    static func apps(_ node: YAMLNode, context: inout DecodeContext) -> [App] {
+    static func apps(_ node: YAMLCursor, context: inout DecodeContext) -> [App] {
         context.namedMap(node, path: "apps") { context, name, key, value in
             let path = "apps.\(name)"
             guard
@@ -99,7 +99,7 @@ enum RANDecoder {
         }
     }
 
-    static func ports(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [NamedPort] {
+    static func ports(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [NamedPort] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of port names to ports", at: node, path: path)
             return []
@@ -112,7 +112,7 @@ enum RANDecoder {
         }
     }
 
-    static func migration(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Migration? {
+    static func migration(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Migration? {
         guard
             var reader = MappingReader(
                 node, path: "migration", keys: LanguageKeys.migration, at: location, context: &context)
@@ -144,7 +144,7 @@ enum RANDecoder {
 
 /// Kubernetes-style quantities: `64Mi` bandwidth, `150s` durations.
 enum Quantities {
-    static func bandwidth(_ node: YAMLNode, context: inout DecodeContext) -> UInt64? {
+    static func bandwidth(_ node: YAMLCursor, context: inout DecodeContext) -> UInt64? {
         guard let text = context.string(node, path: "migration.bandwidth") else { return nil }
         let units: [(String, UInt64)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("Ti", 1 << 40)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
@@ -159,7 +159,7 @@ enum Quantities {
         return nil
     }
 
-    static func duration(_ node: YAMLNode, context: inout DecodeContext) -> Int? {
+    static func duration(_ node: YAMLCursor, context: inout DecodeContext) -> Int? {
         guard let text = context.string(node, path: "migration.progress-timeout") else { return nil }
         let factors: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
         var digits = Substring(text)

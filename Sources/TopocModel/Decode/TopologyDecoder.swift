@@ -16,7 +16,7 @@ public enum TopologyDecoder {
 
     public static func decode(bytes: [UInt8], file: String) -> Result {
         let parsed = YAMLParser.parse(bytes: bytes, file: file)
-        guard let root = parsed.root, root.scalar?.isNull != true else {
+        guard let root: YAMLNode = parsed.root, root.scalar?.isNull != true else {
             var diagnostics = parsed.diagnostics
             if !diagnostics.hasErrors {
                 diagnostics.append(
@@ -27,11 +27,12 @@ public enum TopologyDecoder {
             return Result(topology: nil, diagnostics: diagnostics)
         }
         var context = DecodeContext(diagnostics: parsed.diagnostics)
-        let topology = decode(root, context: &context)
+        // Borrowing views: `root` keeps the document alive for the whole decode.
+        let topology = root.withCursor { decode($0, context: &context) }
         return Result(topology: topology, diagnostics: context.diagnostics)
     }
 
-    static func decode(_ root: YAMLNode, context: inout DecodeContext) -> Topology? {
+    static func decode(_ root: YAMLCursor, context: inout DecodeContext) -> Topology? {
         guard let reader = MappingReader(root, path: "", keys: LanguageKeys.topLevel, context: &context) else {
             return nil
         }
@@ -62,7 +63,7 @@ public enum TopologyDecoder {
         return name == nil ? nil : topology
     }
 
-    private static func decodeLabName(_ node: YAMLNode, context: inout DecodeContext) -> String? {
+    private static func decodeLabName(_ node: YAMLCursor, context: inout DecodeContext) -> String? {
         guard let name = context.string(node, path: "topology") else { return nil }
         guard Names.isValid(name) else {
             context.error(

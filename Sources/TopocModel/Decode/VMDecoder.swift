@@ -23,7 +23,7 @@ enum VMDecoder {
         return settings
     }
 
-    static func vms(_ node: YAMLNode, context: inout DecodeContext) -> [VM] {
+    static func vms(_ node: YAMLCursor, context: inout DecodeContext) -> [VM] {
         context.namedMap(node, path: "vms") { context, name, key, value in
             let path = "vms.\(name)"
             if value.scalar?.isNull == true {
@@ -50,7 +50,7 @@ enum VMDecoder {
         }
     }
 
-    static func interfaces(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Interface] {
+    static func interfaces(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Interface] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of network names", at: node, path: path)
             return []
@@ -80,7 +80,7 @@ enum VMDecoder {
         return result
     }
 
-    static func forwards(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Forward] {
+    static func forwards(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Forward] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of services to ports", at: node, path: path)
             return []
@@ -114,7 +114,7 @@ enum VMDecoder {
         return result
     }
 
-    static func cloudInit(_ node: YAMLNode, path: String, context: inout DecodeContext) -> CloudInitExtras {
+    static func cloudInit(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> CloudInitExtras {
         guard let reader = MappingReader(node, path: path, keys: LanguageKeys.cloudInit, context: &context) else {
             return CloudInitExtras()
         }
@@ -132,7 +132,7 @@ enum VMDecoder {
     }
 
     /// A file mode: four octal digits as a quoted string (`"0644"`); unquoted, YAML 1.1 reads `0644` as 420.
-    static func permissions(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
+    static func permissions(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> String? {
         let padded = { (text: String) in text.count == 3 ? "0" + text : text }
         guard let mode = context.digitString(node, path: path, example: padded) else { return nil }
         guard mode.count == 4, mode.hasPrefix("0"), mode.allSatisfy({ ("0"..."7").contains($0) }) else {
@@ -144,7 +144,7 @@ enum VMDecoder {
         return mode
     }
 
-    static func commands(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Command] {
+    static func commands(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Command] {
         guard let items = node.sequence else {
             context.typeError("a list of commands", at: node, path: path)
             return []
@@ -153,14 +153,14 @@ enum VMDecoder {
     }
 
     /// One command: a shell line, or an argv list.
-    static func command(_ item: YAMLNode, path: String, context: inout DecodeContext) -> Command? {
+    static func command(_ item: YAMLCursor, path: String, context: inout DecodeContext) -> Command? {
         if item.sequence != nil {
             return context.stringList(item, path: path).map(Command.argv)
         }
         return context.string(item, path: path).map(Command.shell)
     }
 
-    static func writeFiles(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [WriteFile] {
+    static func writeFiles(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [WriteFile] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of absolute paths to files", at: node, path: path)
             return []

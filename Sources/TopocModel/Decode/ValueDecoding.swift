@@ -3,7 +3,7 @@ import TopocYAML
 
 /// Network and identity values: addresses, subnets, MACs, URLs, PLMNs.
 extension DecodeContext {
-    mutating func ipv4(_ node: YAMLNode, path: @autoclosure () -> String) -> IPv4Address? {
+    mutating func ipv4(_ node: YAMLCursor, path: @autoclosure () -> String) -> IPv4Address? {
         guard let text = string(node, path: path()) else { return nil }
         guard let address = IPv4Address(parsing: text) else {
             let help = text.contains("/") ? "write the address without a prefix length" : nil
@@ -13,7 +13,7 @@ extension DecodeContext {
         return address
     }
 
-    mutating func ipv6(_ node: YAMLNode, path: @autoclosure () -> String) -> IPv6Address? {
+    mutating func ipv6(_ node: YAMLCursor, path: @autoclosure () -> String) -> IPv6Address? {
         guard let text = string(node, path: path()) else { return nil }
         guard let address = IPv6Address(parsing: text) else {
             error("value.ip", "`\(path())`: `\(text)` is not an IPv6 address", at: node)
@@ -23,7 +23,7 @@ extension DecodeContext {
     }
 
     /// Either family, kept as text (host management addresses).
-    mutating func address(_ node: YAMLNode, path: @autoclosure () -> String) -> String? {
+    mutating func address(_ node: YAMLCursor, path: @autoclosure () -> String) -> String? {
         guard let text = string(node, path: path()) else { return nil }
         if let v4 = IPv4Address(parsing: text) { return v4.description }
         if let v6 = IPv6Address(parsing: text) { return v6.description }
@@ -31,7 +31,7 @@ extension DecodeContext {
         return nil
     }
 
-    mutating func subnet4(_ node: YAMLNode, path: @autoclosure () -> String) -> IPv4Subnet? {
+    mutating func subnet4(_ node: YAMLCursor, path: @autoclosure () -> String) -> IPv4Subnet? {
         guard let text = string(node, path: path()) else { return nil }
         switch IPv4Subnet.parse(text) {
         case .success(let subnet):
@@ -48,7 +48,7 @@ extension DecodeContext {
         return nil
     }
 
-    mutating func subnet6(_ node: YAMLNode, path: @autoclosure () -> String) -> IPv6Subnet? {
+    mutating func subnet6(_ node: YAMLCursor, path: @autoclosure () -> String) -> IPv6Subnet? {
         guard let text = string(node, path: path()) else { return nil }
         guard case .success(let subnet) = IPv6Subnet.parse(text) else {
             error(
@@ -59,7 +59,7 @@ extension DecodeContext {
     }
 
     /// A UE pool: either family.
-    mutating func ueSubnet(_ node: YAMLNode, path: @autoclosure () -> String) -> UESubnet? {
+    mutating func ueSubnet(_ node: YAMLCursor, path: @autoclosure () -> String) -> UESubnet? {
         guard let text = string(node, path: path()) else { return nil }
         if text.utf8.contains(UInt8(ascii: ":")) { return subnet6(node, path: path()).map(UESubnet.v6) }
         return subnet4(node, path: path()).map(UESubnet.v4)
@@ -69,7 +69,7 @@ extension DecodeContext {
         IPv4Address(parsing: text) != nil ? "add a prefix length, like `\(text)/24`" : nil
     }
 
-    mutating func mac(_ node: YAMLNode, path: @autoclosure () -> String) -> MACAddress? {
+    mutating func mac(_ node: YAMLCursor, path: @autoclosure () -> String) -> MACAddress? {
         guard let text = string(node, path: path()) else { return nil }
         guard let mac = MACAddress(parsing: text) else {
             error(
@@ -84,7 +84,7 @@ extension DecodeContext {
         return mac
     }
 
-    mutating func url(_ node: YAMLNode, path: @autoclosure () -> String) -> String? {
+    mutating func url(_ node: YAMLCursor, path: @autoclosure () -> String) -> String? {
         guard let text = string(node, path: path()) else { return nil }
         guard text.hasPrefix("https://") || text.hasPrefix("http://"), text.utf8.count > 8,
             !text.utf8.contains(UInt8(ascii: " "))
@@ -95,7 +95,7 @@ extension DecodeContext {
         return text
     }
 
-    mutating func plmn(_ node: YAMLNode, path: @autoclosure () -> String) -> PLMN? {
+    mutating func plmn(_ node: YAMLCursor, path: @autoclosure () -> String) -> PLMN? {
         guard let text = string(node, path: path()) else { return nil }
         guard let plmn = PLMN(parsing: text) else {
             error(
@@ -106,7 +106,7 @@ extension DecodeContext {
         return plmn
     }
 
-    mutating func port(_ node: YAMLNode, path: @autoclosure () -> String) -> Int? {
+    mutating func port(_ node: YAMLCursor, path: @autoclosure () -> String) -> Int? {
         guard let scalar = node.scalar, scalar.isPlain, Self.isDecimal(scalar.text), let value = Int(scalar.text) else {
             typeError("a port number", at: node, path: path())
             return nil
@@ -119,7 +119,7 @@ extension DecodeContext {
     }
 
     /// A string-to-string map (labels).
-    mutating func stringMap(_ node: YAMLNode, path: @autoclosure () -> String) -> [String: String] {
+    mutating func stringMap(_ node: YAMLCursor, path: @autoclosure () -> String) -> [String: String] {
         guard let pairs = node.mapping else {
             typeError("a mapping of strings", at: node, path: path())
             return [:]

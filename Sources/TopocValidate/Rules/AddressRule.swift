@@ -23,11 +23,10 @@ struct AddressRule: ValidationRule {
                 }
             }
         }
-        // By position: `for vm in` copies every VM (a dozen reference counts each).
-        for position in topology.vms.indices {
-            let vm = topology.vms[position]
-            for nic in vm.interfaces {
-                guard let network = index.networks[nic.network] else { continue }
+        topology.vms.forEachInPlace { vm in
+            vm.interfaces.forEachInPlace { nic in
+                // Pinned addresses only: the rest are the resolver's to choose.
+                guard nic.ip != nil || nic.ip6 != nil, let network = index.networks[nic.network] else { return }
                 found += interfaceAddress(nic, network, &taken)
             }
         }
@@ -49,7 +48,7 @@ struct AddressRule: ValidationRule {
     }
 
     private func interfaceAddress(
-        _ nic: Interface, _ network: Network, _ taken: inout [String: [IPv4Address: (String, SourceLocation)]]
+        _ nic: borrowing Interface, _ network: Network, _ taken: inout [String: [IPv4Address: (String, SourceLocation)]]
     ) -> [Diagnostic] {
         var found: [Diagnostic] = []
         if let ip = nic.ip {

@@ -20,37 +20,52 @@ struct InterfaceNameRule: ValidationRule {
                 bridges[bridge] = ("\(network.origin.path).bridge", at)
             }
         }
-        // By position: `for vm in` copies every VM (a dozen reference counts each).
-        for position in topology.vms.indices {
-            let vm = topology.vms[position]
-            found += guestNames(vm)
+        topology.vms.forEachInPlace { vm in found += guestNames(vm) }
+        return found
+    }
+
+    private func guestNames(_ vm: borrowing VM) -> [Diagnostic] {
+        var found: [Diagnostic] = []
+        let nics = vm.interfaces
+        // Positions of the NICs that own their name so far, on the stack (a VM has a few); the management
+        // NIC owns its name before any of them.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: nics.count) { owners in
+            var ownerCount = 0
+            for position in nics.indices {
+                let name = guestName(nics[position])
+                let at = nameLocation(nics[position])
+                if let pinned = nics[position].name,
+                    let problem = problem(with: pinned, field: "\(nics[position].origin.path).name", at: at)
+                {
+                    found.append(problem)
+                    continue
+                }
+                let isManagement = name == ManagementNIC.guestName
+                guard isManagement || owners[..<ownerCount].contains(where: { guestName(nics[$0]) == name }) else {
+                    owners[ownerCount] = position
+                    ownerCount += 1
+                    continue
+                }
+                let earlier = owners[..<ownerCount].first { guestName(nics[$0]) == name }
+                let (other, otherAt) =
+                    earlier.map { (nics[$0].origin.path, nameLocation(nics[$0])) }
+                    ?? ("\(vm.origin.path) (management NIC)", vm.origin.location)
+                var diagnostic = collision(name, nics[position].origin.path, at, other, otherAt)
+                diagnostic.help = "pin a distinct name with `name:`"
+                found.append(diagnostic)
+            }
         }
         return found
     }
 
-    private func guestNames(_ vm: VM) -> [Diagnostic] {
-        var found: [Diagnostic] = []
-        // A VM has a few NICs, so names are compared in a small list; nil stands for the management NIC.
-        var taken: [(name: String, nic: Interface?)] = [(ManagementNIC.guestName, nil)]
-        for nic in vm.interfaces {
-            let name = nic.name ?? InterfaceNames.guestName(forNetwork: nic.network)
-            let at = nic.name == nil ? nic.origin.location : nic.origin[field: "name"]
-            if let pinned = nic.name, let problem = problem(with: pinned, field: "\(nic.origin.path).name", at: at) {
-                found.append(problem)
-                continue
-            }
-            guard let earlier = taken.first(where: { $0.name == name }) else {
-                taken.append((name, nic))
-                continue
-            }
-            let (other, otherAt) =
-                earlier.nic.map { ($0.origin.path, $0.name == nil ? $0.origin.location : $0.origin[field: "name"]) }
-                ?? ("\(vm.origin.path) (management NIC)", vm.origin.location)
-            var diagnostic = collision(name, nic.origin.path, at, other, otherAt)
-            diagnostic.help = "pin a distinct name with `name:`"
-            found.append(diagnostic)
-        }
-        return found
+    /// The name a NIC gets in the guest: pinned, or derived from its network's name.
+    private func guestName(_ nic: borrowing Interface) -> String {
+        nic.name ?? InterfaceNames.guestName(forNetwork: nic.network)
+    }
+
+    /// Where that name comes from: the pinned `name:`, or the NIC's network key.
+    private func nameLocation(_ nic: borrowing Interface) -> SourceLocation {
+        nic.name == nil ? nic.origin.location : nic.origin[field: "name"]
     }
 
     private func problem(with name: String, field: String, at: SourceLocation) -> Diagnostic? {

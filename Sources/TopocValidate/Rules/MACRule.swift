@@ -8,11 +8,9 @@ struct MACRule: ValidationRule {
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var seen: [MACAddress: (String, SourceLocation)] = [:]
         var found: [Diagnostic] = []
-        // By position: `for vm in` copies every VM (a dozen reference counts each).
-        for position in topology.vms.indices {
-            let vm = topology.vms[position]
-            for nic in vm.interfaces {
-                guard let mac = nic.mac else { continue }
+        topology.vms.forEachInPlace { vm in
+            vm.interfaces.forEachInPlace { nic in
+                guard let mac = nic.mac else { return }
                 let at = nic.origin[field: "mac"]
                 if let (other, otherAt) = seen[mac] {
                     found.append(

@@ -16,11 +16,7 @@ struct ReferenceRule: ValidationRule {
         if let host = defaults.host, !index.knownHosts.contains(host) {
             found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[field: "host"], index.knownHosts))
         }
-        // By position: `for vm in` copies every VM (a dozen reference counts each).
-        for position in topology.vms.indices {
-            let vm = topology.vms[position]
-            found += vmReferences(vm, index)
-        }
+        topology.vms.forEachInPlace { vm in found += vmReferences(vm, index) }
         found += sliceReferences(topology, index)
         found += ranReferences(topology, index)
         found += migrationReferences(topology, index)
@@ -33,7 +29,7 @@ struct ReferenceRule: ValidationRule {
         TopologyIndex.dangling(name, kind: kind, field: field, at: at, candidates: candidates)
     }
 
-    private func vmReferences(_ vm: VM, _ index: TopologyIndex) -> [Diagnostic] {
+    private func vmReferences(_ vm: borrowing VM, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let path = vm.origin.path
         if let image = vm.settings.image, !index.images.contains(image) {
@@ -42,7 +38,8 @@ struct ReferenceRule: ValidationRule {
         if let host = vm.settings.host, !index.knownHosts.contains(host) {
             found.append(dangling(host, "host", "\(path).host", vm.origin[field: "host"], index.knownHosts))
         }
-        for nic in vm.interfaces where !index.networks.contains(nic.network) {
+        vm.interfaces.forEachInPlace { nic in
+            guard !index.networks.contains(nic.network) else { return }
             found.append(dangling(nic.network, "network", "\(path).networks", nic.origin.location, index.networks.keys))
         }
         return found

@@ -25,10 +25,8 @@ struct SubnetRule: ValidationRule {
         }
         var found = overlaps(declared)
         var members: [String: Members] = [:]
-        // By position: `for vm in` copies every VM (a dozen reference counts each).
-        for position in topology.vms.indices {
-            let vm = topology.vms[position]
-            for nic in vm.interfaces {
+        topology.vms.forEachInPlace { vm in
+            vm.interfaces.forEachInPlace { nic in
                 if let ip = nic.ip {
                     members[nic.network, default: Members()].pinned.append(ip)
                 } else {
