@@ -32,7 +32,9 @@ let package = Package(
         .target(name: "TopocYAML", dependencies: ["CYAML", "TopocDiagnostics"], swiftSettings: strict),
         .target(
             name: "TopocModel",
-            dependencies: ["TopocYAML", "TopocDiagnostics", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "TopocYAML", "TopocDiagnostics", "TopocParallel", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: strict),
         .target(name: "TopocValidate", dependencies: ["TopocModel", "TopocParallel"], swiftSettings: strict),
         .target(name: "TopocResolve", dependencies: ["TopocModel"], swiftSettings: strict),
@@ -54,7 +56,7 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "topoc-bench", dependencies: ["TopocPlan", "TopocModel", "TopocYAML", "CYAML"],
+            name: "topoc-bench", dependencies: ["TopocPlan", "TopocModel", "TopocValidate", "TopocYAML", "CYAML"],
             path: "Benchmarks/topoc-bench",
             swiftSettings: strict),
 

@@ -1,4 +1,4 @@
-// Command-line options of topoc-bench. No ArgumentParser: the bench depends only on TopocPlan and CYAML.
+// Command-line options of topoc-bench. No ArgumentParser: the bench depends only on topoc's own targets and CYAML.
 import Foundation
 
 struct UsageError: Error, CustomStringConvertible {
@@ -10,7 +10,7 @@ struct Options {
         usage: topoc-bench [--topoc PATH] [--sizes 10,100,1000,5000] [--runs N] [--repeats N]
                            [--work DIR] [--keep] [--strict]
                topoc-bench --apply [--topoc PATH] [--work DIR] [--keep]
-               topoc-bench --profile walk|parse|decode|check|compile FILE [--repeats N]
+               topoc-bench --profile walk|parse|decode|validate|check|compile FILE [--repeats N]
 
           --topoc PATH    the topoc binary to time (default .build/release/topoc)
           --sizes LIST    lab sizes in VMs, comma-separated (default 10,100,1000,5000)
@@ -23,8 +23,8 @@ struct Options {
           --profile STAGE FILE
                           instead: run one stage on FILE in a loop (default 200 times) and print its
                           median, for `perf record`; STAGE is walk (bare libyaml), parse (the syntax
-                          tree), decode (tree and IR), check (parse+validate) or compile (check, resolve,
-                          emit)
+                          tree), decode (tree and IR), validate (the rules, on a topology decoded once),
+                          check (parse+validate) or compile (check, resolve, emit)
           --keep          keep the work folder afterwards
           --strict        exit 1 when a target fails (default: report only, exit 0)
         """
@@ -71,7 +71,7 @@ struct Options {
                 let name = try value(for: argument)
                 guard let stage = ProfileStage(rawValue: name) else {
                     throw UsageError(
-                        description: "--profile takes walk, parse, decode, check or compile, not `\(name)`")
+                        description: "--profile takes walk, parse, decode, validate, check or compile, not `\(name)`")
                 }
                 options.profile = (stage, try value(for: argument))
             case "--sizes":

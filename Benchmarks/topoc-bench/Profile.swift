@@ -2,19 +2,25 @@
 import Foundation
 import TopocModel
 import TopocPlan
+import TopocValidate
 import TopocYAML
 
 enum ProfileStage: String {
-    case walk, parse, decode, check, compile
+    case walk, parse, decode, validate, check, compile
 }
 
 enum Profile {
     static func run(_ stage: ProfileStage, file: String, repeats: Int) throws(BenchError) {
         guard let data = FileManager.default.contents(atPath: file) else { throw BenchError("cannot read \(file)") }
         let bytes = [UInt8](data)
+        // `validate` times the rules alone, on a topology decoded once.
+        let decoded = stage == .validate ? TopologyDecoder.decode(bytes: bytes, file: file).topology : nil
         var samples = Samples()
         for _ in 0..<repeats {
-            let (succeeded, time) = Clock.time { once(stage, bytes: bytes, file: file) }
+            let (succeeded, time) = Clock.time {
+                if let decoded { return !Validator.validate(decoded).contains { $0.severity == .error } }
+                return once(stage, bytes: bytes, file: file)
+            }
             guard succeeded else { throw BenchError("\(stage.rawValue) failed on \(file)") }
             samples.add(time)
         }
@@ -26,6 +32,7 @@ enum Profile {
         case .walk: EventWalk.count(bytes) != nil
         case .parse: YAMLParser.parse(bytes: bytes, file: file).root != nil
         case .decode: TopologyDecoder.decode(bytes: bytes, file: file).topology != nil
+        case .validate: false
         case .check: Compiler.check(bytes: bytes, file: file).topology != nil
         case .compile: Compiler.compile(bytes: bytes, file: file).succeeded
         }

@@ -30,5 +30,5 @@ public enum Validator {
     }
 
     /// Below this many VMs the rules run on the calling thread: handing work to another costs more.
-    static let parallelThreshold = 256
+    static let parallelThreshold = 256_000
 }

@@ -24,7 +24,7 @@ enum VMDecoder {
     }
 
     static func vms(_ node: YAMLCursor, context: inout DecodeContext) -> [VM] {
-        context.namedMap(node, path: "vms") { context, name, key, value in
+        context.parallelNamedMap(node, path: "vms") { context, name, key, value in
             let path = "vms.\(name)"
             if value.scalar?.isNull == true {
                 return VM(name: name, origin: Origin(location: key.location, path: path))

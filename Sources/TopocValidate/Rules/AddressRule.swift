@@ -23,11 +23,14 @@ struct AddressRule: ValidationRule {
                 }
             }
         }
-        topology.vms.forEachInPlace { vm in
-            vm.interfaces.forEachInPlace { nic in
-                // Pinned addresses only: the rest are the resolver's to choose.
-                guard nic.ip != nil || nic.ip6 != nil, let network = index.networks[nic.network] else { return }
-                found += interfaceAddress(nic, network, &taken)
+        // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
+        let vms = topology.vms
+        for vm in vms.indices {
+            let nics = vms[vm].interfaces
+            // Pinned addresses only: the rest are the resolver's to choose.
+            for nic in nics.indices where nics[nic].ip != nil || nics[nic].ip6 != nil {
+                guard let network = index.networks[nics[nic].network] else { continue }
+                found += interfaceAddress(nics[nic], network, &taken)
             }
         }
         return found
@@ -48,7 +51,7 @@ struct AddressRule: ValidationRule {
     }
 
     private func interfaceAddress(
-        _ nic: borrowing Interface, _ network: Network, _ taken: inout [String: [IPv4Address: (String, SourceLocation)]]
+        _ nic: Interface, _ network: Network, _ taken: inout [String: [IPv4Address: (String, SourceLocation)]]
     ) -> [Diagnostic] {
         var found: [Diagnostic] = []
         if let ip = nic.ip {

@@ -14,11 +14,14 @@ struct ForwardRule: ValidationRule {
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var seen: [Key: (String, SourceLocation)] = [:]
         var found: [Diagnostic] = []
-        // By position: `for vm in` copies every VM (a dozen reference counts each).
-        for position in topology.vms.indices {
-            let vm = topology.vms[position]
-            let host = vm.settings.host ?? topology.defaults.vm.host ?? "local"
-            for forward in vm.forwards {
+        // Fields read through the array, never a whole VM: copying one retains all it holds.
+        let vms = topology.vms
+        let defaultHost = topology.defaults.vm.host ?? "local"
+        for position in vms.indices {
+            let forwards = vms[position].forwards
+            guard !forwards.isEmpty else { continue }
+            let host = vms[position].settings.host ?? defaultHost
+            for forward in forwards {
                 let at = forward.origin[field: "host"]
                 let key = Key(host: host, port: forward.hostPort, transport: forward.transport)
                 if let (other, otherAt) = seen[key] {

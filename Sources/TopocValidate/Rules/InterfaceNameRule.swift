@@ -20,37 +20,40 @@ struct InterfaceNameRule: ValidationRule {
                 bridges[bridge] = ("\(network.origin.path).bridge", at)
             }
         }
-        topology.vms.forEachInPlace { vm in found += guestNames(vm) }
+        // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
+        let vms = topology.vms
+        for vm in vms.indices { found += guestNames(vms, vm) }
         return found
     }
 
-    private func guestNames(_ vm: borrowing VM) -> [Diagnostic] {
+    private func guestNames(_ vms: [VM], _ vm: Int) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let nics = vm.interfaces
+        let nics = vms[vm].interfaces
         // Positions of the NICs that own their name so far, on the stack (a VM has a few); the management
-        // NIC owns its name before any of them.
+        // NIC owns its name before any of them. NICs are read field by field: copying one retains all it holds.
         withUnsafeTemporaryAllocation(of: Int.self, capacity: nics.count) { owners in
             var ownerCount = 0
             for position in nics.indices {
-                let name = guestName(nics[position])
-                let at = nameLocation(nics[position])
+                let name = guestName(nics, position)
                 if let pinned = nics[position].name,
-                    let problem = problem(with: pinned, field: "\(nics[position].origin.path).name", at: at)
+                    let problem = problem(
+                        with: pinned, field: "\(nics[position].origin.path).name", at: nameLocation(nics, position))
                 {
                     found.append(problem)
                     continue
                 }
                 let isManagement = name == ManagementNIC.guestName
-                guard isManagement || owners[..<ownerCount].contains(where: { guestName(nics[$0]) == name }) else {
+                let earlier = owners[..<ownerCount].first { guestName(nics, $0) == name }
+                guard isManagement || earlier != nil else {
                     owners[ownerCount] = position
                     ownerCount += 1
                     continue
                 }
-                let earlier = owners[..<ownerCount].first { guestName(nics[$0]) == name }
                 let (other, otherAt) =
-                    earlier.map { (nics[$0].origin.path, nameLocation(nics[$0])) }
-                    ?? ("\(vm.origin.path) (management NIC)", vm.origin.location)
-                var diagnostic = collision(name, nics[position].origin.path, at, other, otherAt)
+                    earlier.map { (nics[$0].origin.path, nameLocation(nics, $0)) }
+                    ?? ("\(vms[vm].origin.path) (management NIC)", vms[vm].origin.location)
+                var diagnostic = collision(
+                    name, nics[position].origin.path, nameLocation(nics, position), other, otherAt)
                 diagnostic.help = "pin a distinct name with `name:`"
                 found.append(diagnostic)
             }
@@ -58,14 +61,14 @@ struct InterfaceNameRule: ValidationRule {
         return found
     }
 
-    /// The name a NIC gets in the guest: pinned, or derived from its network's name.
-    private func guestName(_ nic: borrowing Interface) -> String {
-        nic.name ?? InterfaceNames.guestName(forNetwork: nic.network)
+    /// The name NIC `position` gets in the guest: pinned, or derived from its network's name.
+    private func guestName(_ nics: [Interface], _ position: Int) -> String {
+        nics[position].name ?? InterfaceNames.guestName(forNetwork: nics[position].network)
     }
 
     /// Where that name comes from: the pinned `name:`, or the NIC's network key.
-    private func nameLocation(_ nic: borrowing Interface) -> SourceLocation {
-        nic.name == nil ? nic.origin.location : nic.origin[field: "name"]
+    private func nameLocation(_ nics: [Interface], _ position: Int) -> SourceLocation {
+        nics[position].name == nil ? nics[position].origin.location : nics[position].origin[field: "name"]
     }
 
     private func problem(with name: String, field: String, at: SourceLocation) -> Diagnostic? {

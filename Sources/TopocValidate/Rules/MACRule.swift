@@ -8,17 +8,21 @@ struct MACRule: ValidationRule {
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var seen: [MACAddress: (String, SourceLocation)] = [:]
         var found: [Diagnostic] = []
-        topology.vms.forEachInPlace { vm in
-            vm.interfaces.forEachInPlace { nic in
-                guard let mac = nic.mac else { return }
-                let at = nic.origin[field: "mac"]
+        // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
+        let vms = topology.vms
+        for vm in vms.indices {
+            let nics = vms[vm].interfaces
+            for nic in nics.indices {
+                guard let mac = nics[nic].mac else { continue }
+                let origin = nics[nic].origin
+                let at = origin[field: "mac"]
                 if let (other, otherAt) = seen[mac] {
                     found.append(
                         .error(
-                            "mac.duplicate", "MAC \(mac) of `\(nic.origin.path)` is also used by `\(other)`", at: at,
+                            "mac.duplicate", "MAC \(mac) of `\(origin.path)` is also used by `\(other)`", at: at,
                             notes: [DiagnosticNote("first used here", at: otherAt)]))
                 } else {
-                    seen[mac] = (nic.origin.path, at)
+                    seen[mac] = (origin.path, at)
                 }
             }
         }

@@ -16,7 +16,10 @@ struct ReferenceRule: ValidationRule {
         if let host = defaults.host, !index.knownHosts.contains(host) {
             found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[field: "host"], index.knownHosts))
         }
-        topology.vms.forEachInPlace { vm in found += vmReferences(vm, index) }
+        let knownHosts = index.knownHosts
+        // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
+        let vms = topology.vms
+        for vm in vms.indices { found += vmReferences(vms, vm, knownHosts, index) }
         found += sliceReferences(topology, index)
         found += ranReferences(topology, index)
         found += migrationReferences(topology, index)
@@ -29,18 +32,24 @@ struct ReferenceRule: ValidationRule {
         TopologyIndex.dangling(name, kind: kind, field: field, at: at, candidates: candidates)
     }
 
-    private func vmReferences(_ vm: borrowing VM, _ index: TopologyIndex) -> [Diagnostic] {
+    private func vmReferences(_ vms: [VM], _ vm: Int, _ knownHosts: Set<String>, _ index: TopologyIndex)
+        -> [Diagnostic]
+    {
         var found: [Diagnostic] = []
-        let path = vm.origin.path
-        if let image = vm.settings.image, !index.images.contains(image) {
-            found.append(dangling(image, "image", "\(path).image", vm.origin[field: "image"], index.images.keys))
+        if let image = vms[vm].settings.image, !index.images.contains(image) {
+            let path = vms[vm].origin.path
+            found.append(dangling(image, "image", "\(path).image", vms[vm].origin[field: "image"], index.images.keys))
         }
-        if let host = vm.settings.host, !index.knownHosts.contains(host) {
-            found.append(dangling(host, "host", "\(path).host", vm.origin[field: "host"], index.knownHosts))
+        if let host = vms[vm].settings.host, !knownHosts.contains(host) {
+            let path = vms[vm].origin.path
+            found.append(dangling(host, "host", "\(path).host", vms[vm].origin[field: "host"], knownHosts))
         }
-        vm.interfaces.forEachInPlace { nic in
-            guard !index.networks.contains(nic.network) else { return }
-            found.append(dangling(nic.network, "network", "\(path).networks", nic.origin.location, index.networks.keys))
+        let nics = vms[vm].interfaces
+        for nic in nics.indices where !index.networks.contains(nics[nic].network) {
+            let path = vms[vm].origin.path
+            found.append(
+                dangling(
+                    nics[nic].network, "network", "\(path).networks", nics[nic].origin.location, index.networks.keys))
         }
         return found
     }

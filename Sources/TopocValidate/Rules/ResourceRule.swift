@@ -10,23 +10,27 @@ struct ResourceRule: ValidationRule {
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found = settings(topology.defaults.vm, path: "defaults.vm")
-        topology.vms.forEachInPlace { vm in found += settings(vm.settings, path: vm.origin.path) }
+        // Fields read through the array, never a whole VM: copying one retains all it holds.
+        let vms = topology.vms
+        for vm in vms.indices {
+            found += settings(vms[vm].settings, path: vms[vm].origin.path)
+        }
         found += overcommit(topology)
         return found
     }
 
-    private func settings(_ settings: borrowing VMSettings, path: @autoclosure () -> String) -> [Diagnostic] {
+    private func settings(_ settings: VMSettings, path: String) -> [Diagnostic] {
         var found: [Diagnostic] = []
         if let cpus = settings.cpus, cpus < 1 {
             found.append(
                 .error(
-                    "resource.non-positive", "`\(path()).cpus` must be at least 1, found \(cpus)",
+                    "resource.non-positive", "`\(path).cpus` must be at least 1, found \(cpus)",
                     at: settings.origin[field: "cpus"]))
         }
         if let cpus = settings.cpus, cpus > Self.maximumCPUs {
             found.append(
                 .error(
-                    "resource.too-large", "`\(path()).cpus` is \(cpus); QEMU takes at most \(Self.maximumCPUs)",
+                    "resource.too-large", "`\(path).cpus` is \(cpus); QEMU takes at most \(Self.maximumCPUs)",
                     at: settings.origin[field: "cpus"]))
         }
         if let memory = settings.memory, memory < Self.minimumMemory {
@@ -34,12 +38,12 @@ struct ResourceRule: ValidationRule {
             let help = memory.bytes > 0 ? "a size without a unit is bytes: did you mean `\(memory.bytes)MiB`?" : nil
             found.append(
                 .error(
-                    id, "`\(path()).memory` is \(memory); a guest needs at least 64MiB",
+                    id, "`\(path).memory` is \(memory); a guest needs at least 64MiB",
                     at: settings.origin[field: "memory"], help: help))
         }
         if let disk = settings.disk, disk.bytes == 0 {
             found.append(
-                .error("resource.non-positive", "`\(path()).disk` must not be 0", at: settings.origin[field: "disk"]))
+                .error("resource.non-positive", "`\(path).disk` must not be 0", at: settings.origin[field: "disk"]))
         }
         return found
     }

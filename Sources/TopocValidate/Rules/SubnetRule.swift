@@ -25,12 +25,15 @@ struct SubnetRule: ValidationRule {
         }
         var found = overlaps(declared)
         var members: [String: Members] = [:]
-        topology.vms.forEachInPlace { vm in
-            vm.interfaces.forEachInPlace { nic in
-                if let ip = nic.ip {
-                    members[nic.network, default: Members()].pinned.append(ip)
+        let vms = topology.vms
+        for vm in vms.indices {
+            // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
+            let nics = vms[vm].interfaces
+            for nic in nics.indices {
+                if let ip = nics[nic].ip {
+                    members[nics[nic].network, default: Members()].pinned.append(ip)
                 } else {
-                    members[nic.network, default: Members()].unpinned += 1
+                    members[nics[nic].network, default: Members()].unpinned += 1
                 }
             }
         }
