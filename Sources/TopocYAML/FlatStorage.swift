@@ -4,7 +4,9 @@
 final class FlatStorage<Element: BitwiseCopyable> {
     private(set) var base: UnsafeMutablePointer<Element>
     private(set) var count = 0
-    private var capacity: Int
+    private(set) var capacity: Int
+    /// Called before the buffer moves, so a reader on another thread can be stopped first.
+    var beforeMoving: (() -> Void)?
 
     init(capacity: Int) {
         self.capacity = max(capacity, 16)
@@ -46,7 +48,11 @@ final class FlatStorage<Element: BitwiseCopyable> {
     /// Everything written, in place; valid while this storage lives and nothing is appended.
     var contents: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
 
+    /// The whole allocation, written or not: for a reader that only reads what it was told was written.
+    var allocation: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: capacity) }
+
     private func grow(to needed: Int) {
+        beforeMoving?()
         var newCapacity = capacity * 2
         while newCapacity < needed { newCapacity *= 2 }
         let newBase = UnsafeMutablePointer<Element>.allocate(capacity: newCapacity)

@@ -93,7 +93,7 @@ extension TreeBuilder {
         let start = Int(record.start)
         guard text[start] == UInt8(ascii: "<"), text[start + 1] == UInt8(ascii: "<") else { return false }
         let plain = record.style == .plain && !record.forcedString
-        return plain || (record.tag >= 0 && tags[Int(record.tag)] == "tag:yaml.org,2002:merge")
+        return plain || (record.tag >= 0 && tags[record.tag] == "tag:yaml.org,2002:merge")
     }
 
     private func sameScalarText(_ one: Int, _ other: Int) -> Bool {

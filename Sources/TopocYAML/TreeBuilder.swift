@@ -10,6 +10,8 @@ struct TreeBuilder {
         let isMapping: Bool
         let anchor: String?
         let pendingStart: Int
+        /// Its entries go to the stream as they complete (the value of the streamed top-level key).
+        var streams = false
         /// Nodes in the subtree so far, itself included (see `YAMLNode.size`).
         var size: UInt32 = 1
     }
@@ -19,7 +21,7 @@ struct TreeBuilder {
     let records: FlatStorage<NodeRecord>
     let text: FlatStorage<UInt8>
     let children: FlatStorage<UInt32>
-    private(set) var tags: [String] = []
+    let tags = TagTable()
     /// The children of every open collection, innermost last.
     private(set) var pending: [UInt32] = []
     private var stack: [Frame] = []
@@ -27,13 +29,29 @@ struct TreeBuilder {
     private var aliasBudgetUsed = 0
     private var documents = 0
     private var rootRecord: Int?
+    private let stream: YAMLStream?
     var diagnostics: [Diagnostic] = []
     private(set) var finished = false
     private var failed = false
 
-    init(file: String, limits: YAMLLimits, expectedBytes: Int) {
+    init(file: String, limits: YAMLLimits, expectedBytes: Int, stream: YAMLStream? = nil) {
         source = SourceFile(file)
         self.limits = limits
+        self.stream = stream
+        if let stream {
+            // Room for any file of this size (a node takes at least a byte; escapes at most double the text),
+            // so the buffers never move while the stream's reader uses them; only touched pages cost memory.
+            records = FlatStorage(capacity: expectedBytes + 16)
+            children = FlatStorage(capacity: expectedBytes + 16)
+            text = FlatStorage(capacity: 2 * expectedBytes + 16)
+            // Merge keys can still add children beyond that: the stream stops before anything moves.
+            records.beforeMoving = { stream.stop() }
+            children.beforeMoving = { stream.stop() }
+            text.beforeMoving = { stream.stop() }
+            stream.start(
+                with: .live(records: records, children: children, text: text, tags: tags, source: source))
+            return
+        }
         // A lab spends roughly one node per 4.5 bytes and most of its bytes on scalars; capped, so a file of
         // a few huge scalars does not reserve records it will never use (the buffers grow past it as usual).
         let nodes = min(expectedBytes * 2 / 9, 1 << 16) + 16
@@ -53,6 +71,7 @@ struct TreeBuilder {
         diagnostics.append(diagnostic)
         failed = true
         finished = true
+        stream?.finish()
     }
 
     mutating func consume(_ event: yaml_event_t) {
@@ -60,6 +79,7 @@ struct TreeBuilder {
         switch event.type {
         case YAML_STREAM_END_EVENT:
             finished = true
+            stream?.finish()
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
@@ -144,10 +164,10 @@ struct TreeBuilder {
         var record = NodeRecord(mark, kind: kind)
         if let tag = string(tag) { record.tag = intern(checkedTag(tag, expected: expected, at: mark)) }
         records.append(record)
-        stack.append(
-            Frame(
-                record: records.count - 1, isMapping: kind == .mapping, anchor: string(anchor),
-                pendingStart: pending.count))
+        var frame = Frame(
+            record: records.count - 1, isMapping: kind == .mapping, anchor: string(anchor), pendingStart: pending.count)
+        frame.streams = kind == .mapping && isStreamedKeyPending()
+        stack.append(frame)
     }
 
     private mutating func close() {
@@ -184,6 +204,28 @@ struct TreeBuilder {
         }
         stack[last].size += size
         pending.append(UInt32(record))
+        if stack[last].streams, let stream, (pending.count - stack[last].pendingStart) % 2 == 0 {
+            stream.publish(key: pending[pending.count - 2], value: pending[pending.count - 1])
+        }
+    }
+
+    /// Ends streaming: the reader drains what was published, and the buffers drop their hook (which held
+    /// the stream, and through it the buffers themselves).
+    func endStreaming() {
+        stream?.finish()
+        records.beforeMoving = nil
+        children.beforeMoving = nil
+        text.beforeMoving = nil
+    }
+
+    /// Whether the mapping being opened is the value of the streamed key of the root mapping.
+    private func isStreamedKeyPending() -> Bool {
+        guard let stream, stream.isStreaming, stack.count == 1, let root = stack.first, root.isMapping,
+            (pending.count - root.pendingStart) % 2 == 1, let key = pending.last
+        else { return false }
+        let record = records[Int(key)]
+        guard record.kind == .scalar, record.tag < 0 else { return false }
+        return text.slice(Int(record.start)..<Int(record.start + record.count)).elementsEqual(stream.key.utf8)
     }
 
     // MARK: - Helpers
@@ -192,9 +234,7 @@ struct TreeBuilder {
     static let refusedTagMarker = "topoc:refused:"
 
     private mutating func intern(_ tag: String) -> Int32 {
-        if let existing = tags.firstIndex(of: tag) { return Int32(existing) }
-        tags.append(tag)
-        return Int32(tags.count - 1)
+        tags.intern(tag)
     }
 
     /// Core-schema tags are fine; anything else is reported, since topoc would otherwise silently ignore it.

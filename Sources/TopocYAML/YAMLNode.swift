@@ -13,19 +13,37 @@ public final class YAMLDocument: @unchecked Sendable {
     /// interleaved. A collection's record names its slice.
     let children: UnsafeBufferPointer<UInt32>
     let text: UnsafeBufferPointer<UInt8>
-    let tags: [String]
+    let tags: TagTable
     let source: SourceFile
     /// What keeps the pointers above valid.
     private let storage: (FlatStorage<NodeRecord>, FlatStorage<UInt32>, FlatStorage<UInt8>)
 
-    init(
-        records: FlatStorage<NodeRecord>, children: FlatStorage<UInt32>, text: FlatStorage<UInt8>, tags: [String],
+    convenience init(
+        records: FlatStorage<NodeRecord>, children: FlatStorage<UInt32>, text: FlatStorage<UInt8>, tags: TagTable,
         source: SourceFile
     ) {
+        self.init(
+            records: records, children: children, text: text, tags: tags, source: source,
+            buffers: (records.contents, children.contents, text.contents))
+    }
+
+    /// A document over buffers still being written: valid for the records it was told are complete.
+    static func live(
+        records: FlatStorage<NodeRecord>, children: FlatStorage<UInt32>, text: FlatStorage<UInt8>, tags: TagTable,
+        source: SourceFile
+    ) -> YAMLDocument {
+        YAMLDocument(
+            records: records, children: children, text: text, tags: tags, source: source,
+            buffers: (records.allocation, children.allocation, text.allocation))
+    }
+
+    private init(
+        records: FlatStorage<NodeRecord>, children: FlatStorage<UInt32>, text: FlatStorage<UInt8>, tags: TagTable,
+        source: SourceFile,
+        buffers: (UnsafeBufferPointer<NodeRecord>, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<UInt8>)
+    ) {
         storage = (records, children, text)
-        self.records = records.contents
-        self.children = children.contents
-        self.text = text.contents
+        (self.records, self.children, self.text) = buffers
         self.tags = tags
         self.source = source
     }
@@ -108,7 +126,7 @@ public struct YAMLNode: @unchecked Sendable {
     /// The resolved tag when the text carried one (`tag:yaml.org,2002:str` for `!!str`).
     public var tag: String? {
         let tag = record.tag
-        return tag < 0 ? nil : document.tags[Int(tag)]
+        return tag < 0 ? nil : document.tags[tag]
     }
 
     /// Nodes in this subtree, itself included: what an alias to it costs in the expansion budget.

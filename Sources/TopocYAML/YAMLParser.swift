@@ -27,8 +27,12 @@ public enum YAMLParser {
         parse(bytes: Array(text.utf8), file: file, limits: limits)
     }
 
-    public static func parse(bytes: [UInt8], file: String, limits: YAMLLimits = YAMLLimits()) -> YAMLParseResult {
-        var builder = TreeBuilder(file: file, limits: limits, expectedBytes: bytes.count)
+    /// `stream`: hands the entries of one top-level mapping to another thread as they are parsed.
+    public static func parse(
+        bytes: [UInt8], file: String, limits: YAMLLimits = YAMLLimits(), stream: YAMLStream? = nil
+    ) -> YAMLParseResult {
+        var builder = TreeBuilder(file: file, limits: limits, expectedBytes: bytes.count, stream: stream)
+        defer { builder.endStreaming() }
         // Heap-allocated so libyaml's state never moves while it is in use.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }

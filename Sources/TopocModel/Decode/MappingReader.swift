@@ -133,7 +133,7 @@ extension DecodeContext {
     /// Below this many entries a map is decoded on the calling thread: handing work to another costs more.
     static let parallelThreshold = 256
 
-    private mutating func named<T>(
+    mutating func named<T>(
         _ pair: YAMLPair, path: String, element: (inout DecodeContext, String, YAMLCursor, YAMLCursor) -> T?
     ) -> T? {
         guard let name = pair.key.scalar?.text else {

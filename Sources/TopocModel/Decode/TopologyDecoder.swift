@@ -14,9 +14,15 @@ public enum TopologyDecoder {
         decode(bytes: Array(text.utf8), file: file)
     }
 
-    public static func decode(bytes: [UInt8], file: String) -> Result {
-        let parsed = YAMLParser.parse(bytes: bytes, file: file)
+    /// `streaming`: whether a large lab's VMs are decoded on another core while libyaml reads the rest of
+    /// the file; by default when the file is large enough to gain from it. Either way the result is the same.
+    public static func decode(bytes: [UInt8], file: String, streaming: Bool? = nil) -> Result {
+        let stream = streaming ?? (bytes.count >= StreamedVMs.minimumBytes)
+        let streamed = stream ? StreamedVMs(bytes: bytes.count) : nil
+        streamed?.start()
+        let parsed = YAMLParser.parse(bytes: bytes, file: file, stream: streamed?.stream)
         guard let root: YAMLNode = parsed.root, root.scalar?.isNull != true else {
+            streamed?.discard()
             var diagnostics = parsed.diagnostics
             if !diagnostics.hasErrors {
                 diagnostics.append(
@@ -28,12 +34,13 @@ public enum TopologyDecoder {
         }
         var context = DecodeContext(diagnostics: parsed.diagnostics)
         // Borrowing views: `root` keeps the document alive for the whole decode.
-        let topology = root.withCursor { decode($0, context: &context) }
+        let topology = root.withCursor { decode($0, context: &context, streamed: streamed) }
         return Result(topology: topology, diagnostics: context.diagnostics)
     }
 
-    static func decode(_ root: YAMLCursor, context: inout DecodeContext) -> Topology? {
+    static func decode(_ root: YAMLCursor, context: inout DecodeContext, streamed: StreamedVMs? = nil) -> Topology? {
         guard let reader = MappingReader(root, path: "", keys: LanguageKeys.topLevel, context: &context) else {
+            streamed?.discard()
             return nil
         }
         let nameNode = reader.require("topology", context: &context)
@@ -48,7 +55,12 @@ public enum TopologyDecoder {
             topology.defaults = InfraDecoder.defaults(node, at: reader.keyLocation("defaults"), context: &context)
         }
         if let node = reader["networks"] { topology.networks = InfraDecoder.networks(node, context: &context) }
-        if let node = reader["vms"] { topology.vms = VMDecoder.vms(node, context: &context) }
+        if let result = streamed?.result(for: reader["vms"]) {
+            topology.vms = result.vms
+            context.diagnostics += result.diagnostics
+        } else if let node = reader["vms"] {
+            topology.vms = VMDecoder.vms(node, context: &context)
+        }
         if let node = reader["core"] {
             topology.core = CoreDecoder.core(node, at: reader.keyLocation("core"), context: &context)
         }

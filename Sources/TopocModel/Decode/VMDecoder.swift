@@ -24,30 +24,33 @@ enum VMDecoder {
     }
 
     static func vms(_ node: YAMLCursor, context: inout DecodeContext) -> [VM] {
-        context.parallelNamedMap(node, path: "vms") { context, name, key, value in
-            let path = "vms.\(name)"
-            if value.scalar?.isNull == true {
-                return VM(name: name, origin: Origin(location: key.location, path: path))
-            }
-            guard
-                let reader = MappingReader(
-                    value, path: path, keys: LanguageKeys.vm, at: key.location, context: &context)
-            else { return nil }
-            var vm = VM(name: name, settings: settings(reader, context: &context), origin: reader.origin)
-            if let node = reader["networks"] {
-                vm.interfaces = interfaces(node, path: reader.path("networks"), context: &context)
-            }
-            if let node = reader["forward"] {
-                vm.forwards = forwards(node, path: reader.path("forward"), context: &context)
-            }
-            if let node = reader["migratable"] {
-                vm.migratable = context.bool(node, path: reader.path("migratable")) ?? false
-            }
-            if let node = reader["cloud-init"] {
-                vm.cloudInit = cloudInit(node, path: reader.path("cloud-init"), context: &context)
-            }
-            return vm
+        context.parallelNamedMap(node, path: "vms", element: vm)
+    }
+
+    /// One entry of `vms:`, its name already checked.
+    @Sendable
+    static func vm(_ context: inout DecodeContext, name: String, key: YAMLCursor, value: YAMLCursor) -> VM? {
+        let path = "vms.\(name)"
+        if value.scalar?.isNull == true {
+            return VM(name: name, origin: Origin(location: key.location, path: path))
         }
+        guard
+            let reader = MappingReader(value, path: path, keys: LanguageKeys.vm, at: key.location, context: &context)
+        else { return nil }
+        var vm = VM(name: name, settings: settings(reader, context: &context), origin: reader.origin)
+        if let node = reader["networks"] {
+            vm.interfaces = interfaces(node, path: reader.path("networks"), context: &context)
+        }
+        if let node = reader["forward"] {
+            vm.forwards = forwards(node, path: reader.path("forward"), context: &context)
+        }
+        if let node = reader["migratable"] {
+            vm.migratable = context.bool(node, path: reader.path("migratable")) ?? false
+        }
+        if let node = reader["cloud-init"] {
+            vm.cloudInit = cloudInit(node, path: reader.path("cloud-init"), context: &context)
+        }
+        return vm
     }
 
     static func interfaces(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Interface] {
