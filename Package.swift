@@ -36,7 +36,7 @@ let package = Package(
                 "TopocYAML", "TopocDiagnostics", "TopocParallel", .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strict),
-        .target(name: "TopocValidate", dependencies: ["TopocModel", "TopocParallel"], swiftSettings: strict),
+        .target(name: "TopocValidate", dependencies: ["TopocModel"], swiftSettings: strict),
         .target(name: "TopocResolve", dependencies: ["TopocModel"], swiftSettings: strict),
         .target(
             name: "TopocEmit", dependencies: ["TopocModel", "TopocYAML", "TopocParallel"], swiftSettings: strict),

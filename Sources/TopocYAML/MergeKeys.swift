@@ -79,12 +79,30 @@ extension TreeBuilder {
             }
             return false
         }
-        var seen = Set<String>(minimumCapacity: count)
+        // An open-addressing table of key records, hashed on their bytes: no `String` per key (the `vms:`
+        // mapping of a large lab has thousands).
+        var slots = 16
+        while slots < 2 * count { slots *= 2 }
+        var table = [Int32](repeating: -1, count: slots)
         for position in positions {
-            guard let text = keyText(Int(pending[position])) else { continue }
-            if !seen.insert(text).inserted { return true }
+            let key = Int(pending[position])
+            let record = records[resolved(key)]
+            guard record.kind == .scalar else { continue }
+            var slot = Self.hash(text.slice(Int(record.start)..<Int(record.start + record.count))) & (slots - 1)
+            while table[slot] >= 0 {
+                if sameScalarText(key, Int(table[slot])) { return true }
+                slot = (slot + 1) & (slots - 1)
+            }
+            table[slot] = Int32(key)
         }
         return false
+    }
+
+    /// The process's seeded hash, so a hostile file cannot pile its keys into one slot.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hasher = Hasher()
+        hasher.combine(bytes: UnsafeRawBufferPointer(bytes))
+        return hasher.finalize()
     }
 
     private func isMergeKey(_ key: Int) -> Bool {

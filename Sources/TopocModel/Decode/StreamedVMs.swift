@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import TopocDiagnostics
 import TopocYAML
 
@@ -19,10 +20,8 @@ final class StreamedVMs: @unchecked Sendable {
         stream = YAMLStream(key: "vms", bytes: bytes)
     }
 
-    /// On a thread of its own, not a dispatch queue's: the caller blocks until the reader is done, and a
-    /// caller that is itself a queue's worker must not wait for work queued behind it.
     func start() {
-        Thread.detachNewThread { self.run() }
+        StreamWorker.shared.submit { self.run() }
     }
 
     private func run() {
@@ -46,4 +45,32 @@ final class StreamedVMs: @unchecked Sendable {
 
     /// Waits for the reader without using its work (the file did not parse).
     func discard() { done.wait() }
+}
+
+/// One long-lived thread for streamed decoding. Not a dispatch queue: the caller blocks until the reader is
+/// done, and a caller that is itself a queue's worker must not wait for work queued behind it. Not a new
+/// thread per file either: starting one cost up to a millisecond, as long as the work it was to overlap.
+final class StreamWorker: @unchecked Sendable {
+    static let shared = StreamWorker()
+
+    private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let available = DispatchSemaphore(value: 0)
+
+    private init() {
+        let thread = Thread { [self] in
+            while true {
+                available.wait()
+                let job = jobs.withLock { $0.removeFirst() }
+                job()
+            }
+        }
+        thread.name = "topoc-stream"
+        thread.start()
+    }
+
+    /// Runs `job` on the worker after the jobs before it.
+    func submit(_ job: @escaping @Sendable () -> Void) {
+        jobs.withLock { $0.append(job) }
+        available.signal()
+    }
 }

@@ -26,11 +26,13 @@ struct AddressRule: ValidationRule {
         // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
         let vms = topology.vms
         for vm in vms.indices {
-            let nics = vms[vm].interfaces
-            // Pinned addresses only: the rest are the resolver's to choose.
-            for nic in nics.indices where nics[nic].ip != nil || nics[nic].ip6 != nil {
-                guard let network = index.networks[nics[nic].network] else { continue }
-                found += interfaceAddress(nics[nic], network, &taken)
+            let first = index.nicStart[vm]
+            // Pinned addresses on declared networks only: the rest are the resolver's to choose.
+            for fact in first..<index.nicStart[vm + 1] {
+                let facts = index.nics[fact]
+                guard facts.ip != nil || facts.pinsIP6, facts.network >= 0 else { continue }
+                found += interfaceAddress(
+                    vms[vm].interfaces[fact - first], index.networks[position: facts.network], &taken)
             }
         }
         return found

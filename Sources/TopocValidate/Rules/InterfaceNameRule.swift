@@ -21,8 +21,17 @@ struct InterfaceNameRule: ValidationRule {
             }
         }
         // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
+        // A VM whose NICs all take their network's name, each short enough to stay whole and none the
+        // management NIC's, has nothing to report: its networks are distinct, so are their names.
+        let plainName = topology.networks.map {
+            $0.name.utf8.count <= InterfaceNames.maxLength && $0.name != ManagementNIC.guestName
+        }
         let vms = topology.vms
-        for vm in vms.indices { found += guestNames(vms, vm) }
+        for vm in vms.indices {
+            let nics = index.nics[index.nicStart[vm]..<index.nicStart[vm + 1]]
+            if nics.allSatisfy({ !$0.pinsName && $0.network >= 0 && plainName[$0.network] }) { continue }
+            found += guestNames(vms, vm)
+        }
         return found
     }
 

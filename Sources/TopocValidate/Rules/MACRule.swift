@@ -11,10 +11,11 @@ struct MACRule: ValidationRule {
         // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
         let vms = topology.vms
         for vm in vms.indices {
-            let nics = vms[vm].interfaces
-            for nic in nics.indices {
-                guard let mac = nics[nic].mac else { continue }
-                let origin = nics[nic].origin
+            let first = index.nicStart[vm]
+            for fact in first..<index.nicStart[vm + 1] where index.nics[fact].pinsMAC {
+                let nic = vms[vm].interfaces[fact - first]
+                guard let mac = nic.mac else { continue }
+                let origin = nic.origin
                 let at = origin[field: "mac"]
                 if let (other, otherAt) = seen[mac] {
                     found.append(

@@ -44,12 +44,11 @@ struct ReferenceRule: ValidationRule {
             let path = vms[vm].origin.path
             found.append(dangling(host, "host", "\(path).host", vms[vm].origin[field: "host"], knownHosts))
         }
-        let nics = vms[vm].interfaces
-        for nic in nics.indices where !index.networks.contains(nics[nic].network) {
+        let first = index.nicStart[vm]
+        for fact in first..<index.nicStart[vm + 1] where index.nics[fact].network < 0 {
+            let nic = vms[vm].interfaces[fact - first]
             let path = vms[vm].origin.path
-            found.append(
-                dangling(
-                    nics[nic].network, "network", "\(path).networks", nics[nic].origin.location, index.networks.keys))
+            found.append(dangling(nic.network, "network", "\(path).networks", nic.origin.location, index.networks.keys))
         }
         return found
     }

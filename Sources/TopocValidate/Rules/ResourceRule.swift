@@ -12,11 +12,20 @@ struct ResourceRule: ValidationRule {
         var found = settings(topology.defaults.vm, path: "defaults.vm")
         // Fields read through the array, never a whole VM: copying one retains all it holds.
         let vms = topology.vms
-        for vm in vms.indices {
+        // Plain fields first: most VMs are fine, and building their diagnostics' inputs is the cost.
+        for vm in vms.indices
+        where Self.mayBeWrong(vms[vm].settings.cpus, vms[vm].settings.memory, vms[vm].settings.disk) {
             found += settings(vms[vm].settings, path: vms[vm].origin.path)
         }
         found += overcommit(topology)
         return found
+    }
+
+    /// Whether `settings` below could find anything.
+    private static func mayBeWrong(_ cpus: Int?, _ memory: ByteSize?, _ disk: ByteSize?) -> Bool {
+        if let cpus, cpus < 1 || cpus > maximumCPUs { return true }
+        if let memory, memory < minimumMemory { return true }
+        return disk?.bytes == 0
     }
 
     private func settings(_ settings: VMSettings, path: String) -> [Diagnostic] {

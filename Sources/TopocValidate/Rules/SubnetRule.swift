@@ -24,20 +24,19 @@ struct SubnetRule: ValidationRule {
             }
         }
         var found = overlaps(declared)
-        var members: [String: Members] = [:]
-        let vms = topology.vms
-        for vm in vms.indices {
-            // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
-            let nics = vms[vm].interfaces
-            for nic in nics.indices {
-                if let ip = nics[nic].ip {
-                    members[nics[nic].network, default: Members()].pinned.append(ip)
-                } else {
-                    members[nics[nic].network, default: Members()].unpinned += 1
-                }
+        var members = [Members](repeating: Members(), count: topology.networks.count)
+        for nic in index.nics where nic.network >= 0 {
+            if let ip = nic.ip {
+                members[nic.network].pinned.append(ip)
+            } else {
+                members[nic.network].unpinned += 1
             }
         }
-        found += topology.networks.compactMap { exhausted($0, members: members[$0.name] ?? Members()) }
+        // A network declared twice shares the members of its first declaration, as the NICs name it.
+        found += topology.networks.indices.compactMap { position in
+            let network = topology.networks[position]
+            return exhausted(network, members: members[index.networks.position(of: network.name) ?? position])
+        }
         return found
     }
 
