@@ -14,7 +14,7 @@ final class StreamedVMs: @unchecked Sendable {
     let stream: YAMLStream
     private var vms: [VM] = []
     private var diagnostics: [Diagnostic] = []
-    private let done = DispatchSemaphore(value: 0)
+    private let done = Handoff()
 
     init(bytes: Int) {
         stream = YAMLStream(key: "vms", bytes: bytes)
@@ -54,12 +54,15 @@ final class StreamWorker: @unchecked Sendable {
     static let shared = StreamWorker()
 
     private let jobs = Mutex<[@Sendable () -> Void]>([])
+    private let queued = Atomic<Int>(0)
     private let available = DispatchSemaphore(value: 0)
 
     private init() {
         let thread = Thread { [self] in
             while true {
+                Handoff.poll(for: .milliseconds(2)) { queued.load(ordering: .acquiring) > 0 }
                 available.wait()
+                queued.subtract(1, ordering: .relaxed)
                 let job = jobs.withLock { $0.removeFirst() }
                 job()
             }
@@ -71,6 +74,30 @@ final class StreamWorker: @unchecked Sendable {
     /// Runs `job` on the worker after the jobs before it.
     func submit(_ job: @escaping @Sendable () -> Void) {
         jobs.withLock { $0.append(job) }
+        queued.add(1, ordering: .releasing)
         available.signal()
+    }
+}
+
+/// A one-shot signal whose waiter polls for a little while (yielding its core) before it sleeps: on a
+/// virtual machine, waking a sleeping thread took longer than the work it waited for.
+final class Handoff: Sendable {
+    private let signaled = Atomic<Bool>(false)
+    private let semaphore = DispatchSemaphore(value: 0)
+
+    func signal() {
+        signaled.store(true, ordering: .releasing)
+        semaphore.signal()
+    }
+
+    func wait() {
+        Self.poll(for: .milliseconds(2)) { signaled.load(ordering: .acquiring) }
+        semaphore.wait()
+    }
+
+    /// Yields until `ready` or `duration` has passed.
+    static func poll(for duration: Duration, until ready: () -> Bool) {
+        let deadline = ContinuousClock.now + duration
+        while !ready(), ContinuousClock.now < deadline { _ = sched_yield() }
     }
 }
