@@ -37,13 +37,23 @@ public struct TopologyIndex: Sendable {
         var starts: [Int] = []
         starts.reserveCapacity(vms.count + 1)
         facts.reserveCapacity(vms.count * 2)
+        // Labs have a few networks and thousands of NICs: the last names looked up answer most NICs
+        // without hashing.
+        var recent: [(name: String, position: Int)] = []
+        func position(of network: String) -> Int {
+            if let hit = recent.first(where: { $0.name == network }) { return hit.position }
+            let position = networks.position(of: network) ?? -1
+            if recent.count == 4 { recent.removeFirst() }
+            recent.append((network, position))
+            return position
+        }
         for vm in vms.indices {
             starts.append(facts.count)
             let interfaces = vms[vm].interfaces
             for nic in interfaces.indices {
                 facts.append(
                     NICFacts(
-                        network: networks.position(of: interfaces[nic].network) ?? -1,
+                        network: position(of: interfaces[nic].network),
                         ip: interfaces[nic].ip, pinsIP6: interfaces[nic].ip6 != nil,
                         pinsMAC: interfaces[nic].mac != nil, pinsName: interfaces[nic].name != nil))
             }

@@ -13,13 +13,12 @@ struct AddressRule: ValidationRule {
         for network in topology.networks {
             found += networkAddresses(network)
         }
-        var taken: [String: [IPv4Address: (String, SourceLocation)]] = [:]
+        var taken: [String: [IPv4Address: Owner]] = [:]
         for network in topology.networks {
             for (address, field) in [(network.hostAddress, "host-address"), (network.gateway, "gateway")] {
                 if let address {
-                    taken[network.name, default: [:]][address] = (
-                        "\(network.origin.path).\(field)", network.origin[field: field]
-                    )
+                    taken[network.name, default: [:]][address] = Owner(
+                        path: network.origin.path, field: field, at: network.origin[field: field])
                 }
             }
         }
@@ -53,24 +52,23 @@ struct AddressRule: ValidationRule {
     }
 
     private func interfaceAddress(
-        _ nic: Interface, _ network: Network, _ taken: inout [String: [IPv4Address: (String, SourceLocation)]]
+        _ nic: Interface, _ network: Network, _ taken: inout [String: [IPv4Address: Owner]]
     ) -> [Diagnostic] {
         var found: [Diagnostic] = []
         if let ip = nic.ip {
-            let field = "\(nic.origin.path).ip"
             let at = nic.origin[field: "ip"]
             if let subnet = network.subnet {
-                found += placement(ip, in: subnet, field: field, at: at, network)
+                found += placement(ip, in: subnet, field: "\(nic.origin.path).ip", at: at, network)
             } else {
-                found.append(noSubnet(field, network, at))
+                found.append(noSubnet("\(nic.origin.path).ip", network, at))
             }
-            if let (other, otherAt) = taken[network.name]?[ip] {
+            if let other = taken[network.name]?[ip] {
                 found.append(
                     .error(
-                        "addr.duplicate", "\(ip) on network `\(network.name)` is already used by `\(other)`", at: at,
-                        notes: [DiagnosticNote("first used here", at: otherAt)]))
+                        "addr.duplicate", "\(ip) on network `\(network.name)` is already used by `\(other.field)`",
+                        at: at, notes: [DiagnosticNote("first used here", at: other.at)]))
             } else {
-                taken[network.name, default: [:]][ip] = (field, at)
+                taken[network.name, default: [:]][ip] = Owner(path: nic.origin.path, field: "ip", at: at)
             }
         }
         if let ip6 = nic.ip6 {
@@ -97,8 +95,11 @@ struct AddressRule: ValidationRule {
     }
 
     private func placement(
-        _ address: IPv4Address, in subnet: IPv4Subnet, field: String, at: SourceLocation, _ network: Network
+        _ address: IPv4Address, in subnet: IPv4Subnet, field: @autoclosure () -> String, at: SourceLocation,
+        _ network: Network
     ) -> [Diagnostic] {
+        guard !subnet.contains(address) || !subnet.isUsable(address) else { return [] }
+        let field = field()
         let note = DiagnosticNote(
             "the subnet of `\(network.name)` is declared here", at: network.origin[field: "subnet"])
         if !subnet.contains(address) {
@@ -119,5 +120,18 @@ struct AddressRule: ValidationRule {
         .error(
             "addr.no-subnet", "`\(field)` is pinned but network `\(network.name)` has no `subnet`", at: at,
             notes: [DiagnosticNote("network `\(network.name)` is declared here", at: network.origin.location)])
+    }
+
+    /// What holds an address first: its breadcrumb is only spelled out for a diagnostic.
+    private struct Owner {
+        var path: String
+        var key: String
+        var at: SourceLocation
+
+        init(path: String, field key: String, at: SourceLocation) {
+            (self.path, self.key, self.at) = (path, key, at)
+        }
+
+        var field: String { "\(path).\(key)" }
     }
 }
