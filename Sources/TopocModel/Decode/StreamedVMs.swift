@@ -8,8 +8,8 @@ import TopocYAML
 /// `vms` mapping; otherwise (merge keys, duplicate keys, a stream stopped early) the VMs are decoded from
 /// the tree as usual, so the outcome never depends on the threads.
 final class StreamedVMs: @unchecked Sendable {
-    /// Files smaller than this are parsed in less time than a thread takes to start.
-    static let minimumBytes = 16 * 1024
+    /// Below this (about 60 VMs) the VMs take too little time to decode for a second thread to pay off.
+    static let minimumBytes = 4 * 1024
 
     let stream: YAMLStream
     private var vms: [VM] = []
