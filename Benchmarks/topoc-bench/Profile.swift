@@ -24,7 +24,9 @@ enum Profile {
             guard succeeded else { throw BenchError("\(stage.rawValue) failed on \(file)") }
             samples.add(time)
         }
-        print("\(stage.rawValue) \(file): median \(Format.duration(samples.median)) of \(repeats) runs")
+        // In microseconds: a profile compares changes of a few percent.
+        let median = String(format: "%.0f µs", samples.median * 1_000_000)
+        print("\(stage.rawValue) \(file): median \(median) of \(repeats) runs")
     }
 
     private static func once(_ stage: ProfileStage, bytes: [UInt8], file: String) -> Bool {

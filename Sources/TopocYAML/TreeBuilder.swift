@@ -74,9 +74,10 @@ struct TreeBuilder {
         stream?.finish()
     }
 
-    mutating func consume(_ event: yaml_event_t) {
-        let mark = event.start_mark
-        switch event.type {
+    /// By pointer: an event is over a hundred bytes, and copying each one showed in the profile.
+    mutating func consume(_ event: UnsafePointer<yaml_event_t>) {
+        let mark = event.pointee.start_mark
+        switch event.pointee.type {
         case YAML_STREAM_END_EVENT:
             finished = true
             stream?.finish()
@@ -91,12 +92,12 @@ struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             scalar(event)
         case YAML_ALIAS_EVENT:
-            alias(string(event.data.alias.anchor) ?? "", at: mark)
+            alias(string(event.pointee.data.alias.anchor) ?? "", at: mark)
         case YAML_SEQUENCE_START_EVENT:
-            let data = event.data.sequence_start
+            let data = event.pointee.data.sequence_start
             open(.sequence, anchor: data.anchor, tag: data.tag, expected: "seq", at: mark)
         case YAML_MAPPING_START_EVENT:
-            let data = event.data.mapping_start
+            let data = event.pointee.data.mapping_start
             open(.mapping, anchor: data.anchor, tag: data.tag, expected: "map", at: mark)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             close()
@@ -107,9 +108,9 @@ struct TreeBuilder {
 
     // MARK: - Nodes
 
-    private mutating func scalar(_ event: yaml_event_t) {
-        let data = event.data.scalar
-        var record = NodeRecord(event.start_mark, kind: .scalar)
+    private mutating func scalar(_ event: UnsafePointer<yaml_event_t>) {
+        let data = event.pointee.data.scalar
+        var record = NodeRecord(event.pointee.start_mark, kind: .scalar)
         record.start = UInt32(text.count)
         record.count = UInt32(data.length)
         if let value = data.value, data.length > 0 {
@@ -123,7 +124,7 @@ struct TreeBuilder {
         default: record.style = .plain
         }
         if let tag = string(data.tag) {
-            let checked = checkedTag(tag, expected: nil, at: event.start_mark)
+            let checked = checkedTag(tag, expected: nil, at: event.pointee.start_mark)
             record.forcedString = checked == "!" || checked == "tag:yaml.org,2002:str"
             record.tag = intern(checked)
         }
@@ -186,7 +187,7 @@ struct TreeBuilder {
                 children.append(contentsOf: UnsafeBufferPointer(rebasing: all[frame.pendingStart..<end]))
             }
         }
-        pending.removeSubrange(frame.pendingStart...)
+        pending.removeLast(pending.count - frame.pendingStart)
         let count = children.count - first
         records[frame.record].start = UInt32(first)
         records[frame.record].count = UInt32(frame.isMapping ? count / 2 : count)
@@ -220,7 +221,7 @@ struct TreeBuilder {
 
     /// Whether the mapping being opened is the value of the streamed key of the root mapping.
     private func isStreamedKeyPending() -> Bool {
-        guard let stream, stream.isStreaming, stack.count == 1, let root = stack.first, root.isMapping,
+        guard stack.count == 1, let stream, stream.isStreaming, let root = stack.first, root.isMapping,
             (pending.count - root.pendingStart) % 2 == 1, let key = pending.last
         else { return false }
         let record = records[Int(key)]

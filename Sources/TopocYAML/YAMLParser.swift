@@ -49,7 +49,7 @@ public enum YAMLParser {
                     builder.fail(syntaxError(parser.pointee, bytes: buffer, file: file))
                     break
                 }
-                builder.consume(event)
+                builder.consume(&event)
                 yaml_event_delete(&event)
             }
         }
