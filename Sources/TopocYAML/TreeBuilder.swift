@@ -205,8 +205,9 @@ struct TreeBuilder {
         }
         stack[last].size += size
         pending.append(UInt32(record))
-        if stack[last].streams, let stream, (pending.count - stack[last].pendingStart) % 2 == 0 {
-            stream.publish(key: pending[pending.count - 2], value: pending[pending.count - 1])
+        guard let stream, stack[last].isMapping, (pending.count - stack[last].pendingStart) % 2 == 0 else { return }
+        if stack[last].streams || last == 0 {
+            stream.publish(key: pending[pending.count - 2], value: pending[pending.count - 1], topLevel: last == 0)
         }
     }
 

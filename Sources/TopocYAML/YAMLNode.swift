@@ -118,6 +118,10 @@ public struct YAMLNode: @unchecked Sendable {
         }
     }
 
+    /// The same number for every view of this node (of this very place in the file) in its document: which
+    /// node a streamed reader was given.
+    public var identity: Int { index }
+
     public var location: SourceLocation {
         let own = document.records[index]
         return SourceLocation(source: document.source, line: Int(own.line), column: Int(own.column))

@@ -6,8 +6,9 @@ import Synchronization
     import Darwin
 #endif
 
-/// Hands the entries of one top-level mapping (the lab's `vms:`) to a reader on another thread as soon as
-/// each is parsed, so they are decoded while libyaml reads the rest of the file.
+/// Hands parts of a document to a reader on another thread as soon as each is parsed, so they are decoded
+/// while libyaml reads the rest of the file: every entry of one top-level mapping (the lab's `vms:`), and
+/// every top-level entry.
 ///
 /// The parser writes an entry's nodes, then publishes the entry with a releasing store; the reader loads
 /// the count with an acquiring one, so it sees every node of every entry it is given. The parser never moves
@@ -19,8 +20,9 @@ public final class YAMLStream: @unchecked Sendable {
     private let published = Atomic<Int>(0)
     private let state = Atomic<Int>(State.streaming.rawValue)
     private let readerDone = Atomic<Bool>(false)
-    /// Key and value record of each published entry; written by the parser only below `published`.
-    private var entries: UnsafeMutablePointer<(UInt32, UInt32)>
+    /// Key and value record of each published entry, and whether it is a top-level one; written by the
+    /// parser only below `published`.
+    private var entries: UnsafeMutablePointer<(UInt32, UInt32, Bool)>
     private let capacity: Int
     /// Set by the parser before the first entry is published.
     private var document: YAMLDocument?
@@ -40,16 +42,18 @@ public final class YAMLStream: @unchecked Sendable {
 
     // MARK: - The reader's side
 
-    /// The next entry, waiting for the parser; nil once the stream is finished and read, or stopped.
-    /// Views it returns are valid while this stream lives.
-    public func next(after read: Int) -> YAMLPair? {
+    /// The next entry, waiting for the parser, and whether it is a top-level one (else an entry of the
+    /// streamed key's mapping); nil once the stream is finished and read, or stopped. Views it returns are
+    /// valid while this stream lives.
+    public func next(after read: Int) -> (pair: YAMLPair, topLevel: Bool)? {
         var spins = 0
         while true {
             if state.load(ordering: .acquiring) == State.stopped.rawValue { return nil }
             if read < published.load(ordering: .acquiring), let document {
-                let (key, value) = entries[read]
-                return YAMLPair(
+                let (key, value, topLevel) = entries[read]
+                let pair = YAMLPair(
                     key: YAMLNode(document, owner: nil, Int(key)), value: YAMLNode(document, owner: nil, Int(value)))
+                return (pair, topLevel)
             }
             if state.load(ordering: .acquiring) == State.finished.rawValue,
                 read >= published.load(ordering: .acquiring)
@@ -67,15 +71,20 @@ public final class YAMLStream: @unchecked Sendable {
     /// Whether the reader saw every entry of `mapping`, in order, and nothing else: then what it decoded is
     /// what decoding `mapping` would give.
     public func delivered(exactly mapping: YAMLMapping) -> Bool {
-        guard state.load(ordering: .acquiring) == State.finished.rawValue else { return false }
-        let count = published.load(ordering: .acquiring)
-        guard count == mapping.count else { return false }
+        guard finished else { return false }
         let children = mapping.document.children
-        return (0..<count).allSatisfy { position in
+        var position = 0
+        for entry in 0..<published.load(ordering: .acquiring) where !entries[entry].2 {
+            guard position < mapping.count else { return false }
             let at = mapping.first + 2 * position
-            return entries[position] == (children[at], children[at + 1])
+            guard entries[entry].0 == children[at], entries[entry].1 == children[at + 1] else { return false }
+            position += 1
         }
+        return position == mapping.count
     }
+
+    /// The stream ran to its end: every top-level entry of the document was delivered.
+    public var finished: Bool { state.load(ordering: .acquiring) == State.finished.rawValue }
 
     // MARK: - The parser's side
 
@@ -83,13 +92,13 @@ public final class YAMLStream: @unchecked Sendable {
 
     var isStreaming: Bool { state.load(ordering: .relaxed) == State.streaming.rawValue }
 
-    func publish(key: UInt32, value: UInt32) {
+    func publish(key: UInt32, value: UInt32, topLevel: Bool) {
         let count = published.load(ordering: .relaxed)
         guard isStreaming, count < capacity else {
             stop()
             return
         }
-        entries[count] = (key, value)
+        entries[count] = (key, value, topLevel)
         published.store(count + 1, ordering: .releasing)
     }
 

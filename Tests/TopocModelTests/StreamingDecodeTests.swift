@@ -1,4 +1,4 @@
-// A large lab's VMs are decoded on another thread while the parser reads on (`StreamedVMs`). Whatever the
+// A lab is decoded on another thread while the parser reads on (`StreamedDecoding`). Whatever the
 // file holds, the outcome must be the one of decoding the finished tree: same topology, same diagnostics,
 // in the same order.
 import TopocDiagnostics
@@ -40,7 +40,10 @@ final class StreamingDecodeTests: XCTestCase {
     }
 
     private func assertSameEitherWay(_ text: String, file: StaticString = #filePath, line: UInt = #line) {
-        let bytes = Array(text.utf8)
+        assertSameEitherWay(bytes: Array(text.utf8), file: file, line: line)
+    }
+
+    private func assertSameEitherWay(bytes: [UInt8], file: StaticString = #filePath, line: UInt = #line) {
         let tree = TopologyDecoder.decode(bytes: bytes, file: "lab.yaml", streaming: false)
         let streamed = TopologyDecoder.decode(bytes: bytes, file: "lab.yaml", streaming: true)
         XCTAssertEqual(streamed.diagnostics, tree.diagnostics, file: file, line: line)
@@ -54,7 +57,7 @@ final class StreamingDecodeTests: XCTestCase {
         let result = TopologyDecoder.decode(text: text, file: "lab.yaml")
         XCTAssertEqual(result.topology?.vms.count, (1...600).filter { $0 % 9 != 4 }.count, "invalid names are left out")
         XCTAssertTrue(result.diagnostics.contains { $0.id == "schema.unknown-key" })
-        XCTAssertGreaterThan(text.utf8.count, StreamedVMs.minimumBytes, "large enough to stream by default")
+        XCTAssertGreaterThan(text.utf8.count, StreamedDecoding.minimumBytes, "large enough to stream by default")
     }
 
     func testMergeKeysDuplicatesAndAliasesFallBackToTheTree() {
@@ -84,5 +87,25 @@ final class StreamingDecodeTests: XCTestCase {
         assertSameEitherWay(Self.header + Self.vms(20) + "vms: { late: {} }\n")
         assertSameEitherWay("vms: { a: {} }\n")
         assertSameEitherWay("- not\n- a mapping\n")
+    }
+
+    /// Every example and every error fixture: all sections (core, slices, RAN, apps, migration) and every
+    /// kind of mistake, streamed or not.
+    func testEveryExampleAndErrorFixtureDecodesTheSameStreamed() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let folders = ["examples", "Tests/TopocCompilerTests/Fixtures/errors"].map { root.appendingPathComponent($0) }
+        var files = 0
+        for folder in folders {
+            let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter {
+                $0.hasSuffix(".yaml")
+            }
+            for name in names.sorted() {
+                let bytes = try Data(contentsOf: folder.appendingPathComponent(name))
+                assertSameEitherWay(bytes: [UInt8](bytes))
+                files += 1
+            }
+        }
+        XCTAssertGreaterThan(files, 100)
     }
 }

@@ -17,8 +17,8 @@ public enum TopologyDecoder {
     /// `streaming`: whether a large lab's VMs are decoded on another core while libyaml reads the rest of
     /// the file; by default when the file is large enough to gain from it. Either way the result is the same.
     public static func decode(bytes: [UInt8], file: String, streaming: Bool? = nil) -> Result {
-        let stream = streaming ?? (bytes.count >= StreamedVMs.minimumBytes)
-        let streamed = stream ? StreamedVMs(bytes: bytes.count) : nil
+        let stream = streaming ?? (bytes.count >= StreamedDecoding.minimumBytes)
+        let streamed = stream ? StreamedDecoding(bytes: bytes.count) : nil
         streamed?.start()
         let parsed = YAMLParser.parse(bytes: bytes, file: file, stream: streamed?.stream)
         guard let root: YAMLNode = parsed.root, root.scalar?.isNull != true else {
@@ -38,7 +38,23 @@ public enum TopologyDecoder {
         return Result(topology: topology, diagnostics: context.diagnostics)
     }
 
-    static func decode(_ root: YAMLCursor, context: inout DecodeContext, streamed: StreamedVMs? = nil) -> Topology? {
+    /// The top-level sections, each decoded on its own (so the stream's worker can decode them too):
+    /// from where its key was written and its value.
+    static let sections: [String: @Sendable (SourceLocation, YAMLCursor, inout DecodeContext) -> any Sendable] = [
+        "hosts": { InfraDecoder.hosts($1, context: &$2) },
+        "images": { InfraDecoder.images($1, context: &$2) },
+        "defaults": { InfraDecoder.defaults($1, at: $0, context: &$2) },
+        "networks": { InfraDecoder.networks($1, context: &$2) },
+        "core": { CoreDecoder.core($1, at: $0, context: &$2) },
+        "slices": { CoreDecoder.slices($1, context: &$2) },
+        "ran": { RANDecoder.ran($1, at: $0, context: &$2) },
+        "apps": { RANDecoder.apps($1, context: &$2) },
+        "migration": { RANDecoder.migration($1, at: $0, context: &$2) },
+    ]
+
+    static func decode(_ root: YAMLCursor, context: inout DecodeContext, streamed: StreamedDecoding? = nil)
+        -> Topology?
+    {
         guard let reader = MappingReader(root, path: "", keys: LanguageKeys.topLevel, context: &context) else {
             streamed?.discard()
             return nil
@@ -49,29 +65,31 @@ public enum TopologyDecoder {
         if let node = reader["target"] {
             topology.target = context.choice(node, path: "target", as: Target.self) ?? .qemu
         }
-        if let node = reader["hosts"] { topology.hosts = InfraDecoder.hosts(node, context: &context) }
-        if let node = reader["images"] { topology.images = InfraDecoder.images(node, context: &context) }
-        if let node = reader["defaults"] {
-            topology.defaults = InfraDecoder.defaults(node, at: reader.keyLocation("defaults"), context: &context)
+        /// Section `key` as the worker decoded it from this very node, else decoded here.
+        func section<T>(_ key: String, as type: T.Type) -> T? {
+            guard let node = reader[key], let decode = sections[key] else { return nil }
+            if let streamed, let section = streamed.section(key, from: node), let value = section.decoded as? T {
+                context.diagnostics += section.diagnostics
+                return value
+            }
+            return decode(reader.keyLocation(key), node, &context) as? T
         }
-        if let node = reader["networks"] { topology.networks = InfraDecoder.networks(node, context: &context) }
-        if let result = streamed?.result(for: reader["vms"]) {
+        if let hosts = section("hosts", as: [Host].self) { topology.hosts = hosts }
+        if let images = section("images", as: [Image].self) { topology.images = images }
+        if let defaults = section("defaults", as: Defaults.self) { topology.defaults = defaults }
+        if let networks = section("networks", as: [Network].self) { topology.networks = networks }
+        if let result = streamed?.vms(for: reader["vms"]) {
             topology.vms = result.vms
             context.diagnostics += result.diagnostics
         } else if let node = reader["vms"] {
             topology.vms = VMDecoder.vms(node, context: &context)
         }
-        if let node = reader["core"] {
-            topology.core = CoreDecoder.core(node, at: reader.keyLocation("core"), context: &context)
-        }
-        if let node = reader["slices"] { topology.slices = CoreDecoder.slices(node, context: &context) }
-        if let node = reader["ran"] {
-            topology.ran = RANDecoder.ran(node, at: reader.keyLocation("ran"), context: &context)
-        }
-        if let node = reader["apps"] { topology.apps = RANDecoder.apps(node, context: &context) }
-        if let node = reader["migration"] {
-            topology.migration = RANDecoder.migration(node, at: reader.keyLocation("migration"), context: &context)
-        }
+        if let core = section("core", as: Core?.self) { topology.core = core }
+        if let slices = section("slices", as: [Slice].self) { topology.slices = slices }
+        if let ran = section("ran", as: RAN.self) { topology.ran = ran }
+        if let apps = section("apps", as: [App].self) { topology.apps = apps }
+        if let migration = section("migration", as: Migration?.self) { topology.migration = migration }
+        streamed?.discard()
         return name == nil ? nil : topology
     }
 

@@ -3,17 +3,26 @@ import Synchronization
 import TopocDiagnostics
 import TopocYAML
 
-/// Decodes the entries of `vms:` on another thread while the parser reads the rest of a large file
-/// (`YAMLStream`). The result is used only when the stream delivered exactly the entries of the final
-/// `vms` mapping; otherwise (merge keys, duplicate keys, a stream stopped early) the VMs are decoded from
-/// the tree as usual, so the outcome never depends on the threads.
-final class StreamedVMs: @unchecked Sendable {
-    /// Below this (about 60 VMs) the VMs take too little time to decode for a second thread to pay off.
+/// Decodes a lab on another thread while the parser reads the rest of the file (`YAMLStream`): each entry
+/// of `vms:` as it completes, and each other top-level section (`images`, `networks`, `core`, ...). A
+/// result is used only when it was decoded from the very node the finished tree holds there (the VMs: from
+/// exactly the entries of the final `vms` mapping); otherwise (merge keys, duplicate keys, a stream stopped
+/// early) that part is decoded from the tree as usual, so the outcome never depends on the threads.
+final class StreamedDecoding: @unchecked Sendable {
+    /// Below this (about 60 VMs) decoding takes too little time for a second thread to pay off.
     static let minimumBytes = 4 * 1024
+
+    /// A top-level section decoded on the worker: from which value node, into what, with what diagnostics.
+    struct Section {
+        var value: Int
+        var decoded: any Sendable
+        var diagnostics: [Diagnostic]
+    }
 
     let stream: YAMLStream
     private var vms: [VM] = []
-    private var diagnostics: [Diagnostic] = []
+    private var vmDiagnostics: [Diagnostic] = []
+    private var sections: [String: [Section]] = [:]
     private let done = Handoff()
 
     init(bytes: Int) {
@@ -27,24 +36,51 @@ final class StreamedVMs: @unchecked Sendable {
     private func run() {
         var context = DecodeContext()
         var read = 0
-        while let pair = stream.next(after: read) {
+        while let (pair, topLevel) = stream.next(after: read) {
             read += 1
-            if let vm = context.named(pair, path: "vms", element: VMDecoder.vm) { vms.append(vm) }
+            if topLevel {
+                decodeSection(pair)
+            } else if let vm = context.named(pair, path: "vms", element: VMDecoder.vm) {
+                vms.append(vm)
+            }
         }
-        diagnostics = context.diagnostics
+        vmDiagnostics = context.diagnostics
         stream.readerFinished()
         done.signal()
     }
 
-    /// Waits for the reader; then its VMs and diagnostics, if they are those of `node`.
-    func result(for node: YAMLCursor?) -> (vms: [VM], diagnostics: [Diagnostic])? {
+    private func decodeSection(_ pair: YAMLPair) {
+        guard let key = pair.key.scalar?.text, let decode = TopologyDecoder.sections[key] else { return }
+        var context = DecodeContext()
+        let decoded = decode(pair.key.location, pair.value, &context)
+        sections[key, default: []].append(
+            Section(value: pair.value.identity, decoded: decoded, diagnostics: context.diagnostics))
+    }
+
+    /// Waits for the reader (once); then whether the stream ran to its end.
+    private var waited = false
+    private func wait() {
+        guard !waited else { return }
+        waited = true
         done.wait()
+    }
+
+    /// The VMs and their diagnostics, if they are those of `node`.
+    func vms(for node: YAMLCursor?) -> (vms: [VM], diagnostics: [Diagnostic])? {
+        wait()
         guard let mapping = node?.mapping, stream.delivered(exactly: mapping) else { return nil }
-        return (vms, diagnostics)
+        return (vms, vmDiagnostics)
+    }
+
+    /// Section `key` as decoded from `node`, if it was.
+    func section(_ key: String, from node: YAMLCursor) -> Section? {
+        wait()
+        guard stream.finished else { return nil }
+        return sections[key]?.first { $0.value == node.identity }
     }
 
     /// Waits for the reader without using its work (the file did not parse).
-    func discard() { done.wait() }
+    func discard() { wait() }
 }
 
 /// One long-lived thread for streamed decoding. Not a dispatch queue: the caller blocks until the reader is
