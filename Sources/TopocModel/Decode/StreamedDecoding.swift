@@ -12,6 +12,12 @@ final class StreamedDecoding: @unchecked Sendable {
     /// Below this (about 60 VMs) decoding takes too little time for a second thread to pay off in a single
     /// run, where the worker thread has to start first (a warm worker gains ~15% even at 10 VMs).
     static let minimumBytes = 4 * 1024
+    /// Above this the parser's buffers, sized so they never move under the worker (about 40 bytes of
+    /// address space per byte of YAML, touched only as used), would reserve too much: decode after parsing.
+    static let maximumBytes = 16 * 1024 * 1024
+
+    /// Whether a file of `bytes` is decoded while it is parsed.
+    static func pays(forBytes bytes: Int) -> Bool { (minimumBytes...maximumBytes).contains(bytes) }
 
     /// A top-level section decoded on the worker: from which value node, into what, with what diagnostics.
     struct Section {

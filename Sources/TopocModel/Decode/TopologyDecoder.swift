@@ -17,7 +17,7 @@ public enum TopologyDecoder {
     /// `streaming`: whether a large lab's VMs are decoded on another core while libyaml reads the rest of
     /// the file; by default when the file is large enough to gain from it. Either way the result is the same.
     public static func decode(bytes: [UInt8], file: String, streaming: Bool? = nil) -> Result {
-        let stream = streaming ?? (bytes.count >= StreamedDecoding.minimumBytes)
+        let stream = streaming ?? StreamedDecoding.pays(forBytes: bytes.count)
         let streamed = stream ? StreamedDecoding(bytes: bytes.count) : nil
         streamed?.start()
         let parsed = YAMLParser.parse(bytes: bytes, file: file, stream: streamed?.stream)
