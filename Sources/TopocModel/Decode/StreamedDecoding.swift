@@ -103,7 +103,6 @@ final class StreamWorker: @unchecked Sendable {
     private init() {
         let thread = Thread { [self] in
             while true {
-                Handoff.poll(for: .milliseconds(2)) { queued.load(ordering: .acquiring) > 0 }
                 available.wait()
                 queued.subtract(1, ordering: .relaxed)
                 let job = jobs.withLock { $0.removeFirst() }
