@@ -46,3 +46,39 @@ enum InProcessBench {
         return measurement
     }
 }
+
+/// The in-process measurement in a child process (`topoc-bench --in-process FILE`): a child spawned later
+/// reports at least its parent's peak RSS as its own (Linux carries the forked image's high-water mark over
+/// exec), so the parent must stay small for the plan's RSS column to mean anything.
+enum InProcessChild {
+    /// What the child prints: one line of medians in seconds.
+    static func report(_ measurement: InProcessMeasurement) -> String {
+        "events=\(measurement.events) repeats=\(measurement.repeats) walk=\(measurement.walk.median) "
+            + "check=\(measurement.check.median) compile=\(measurement.compile.median)"
+    }
+
+    static func measure(_ file: String, repeats: Int, work: String) throws(BenchError) -> InProcessMeasurement {
+        let output = "\(work)/in-process.out"
+        let errors = "\(work)/in-process.err"
+        let me = CommandLine.arguments[0]
+        let result = try ChildProcess.run(
+            [me, "--in-process", file, "--repeats", "\(repeats)"], stdout: output, stderr: errors)
+        guard result.status == 0, let text = try? String(contentsOfFile: output, encoding: .utf8) else {
+            throw BenchError("the in-process measurement of \(file) failed:\n\(ChildProcess.tail(of: errors))")
+        }
+        var fields: [String: Double] = [:]
+        for pair in text.split(whereSeparator: \.isWhitespace) {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.count == 2, let value = Double(parts[1]) { fields[String(parts[0])] = value }
+        }
+        guard let events = fields["events"], let walk = fields["walk"], let check = fields["check"],
+            let compile = fields["compile"]
+        else { throw BenchError("cannot read the in-process measurement of \(file): \(text)") }
+        var measurement = InProcessMeasurement(repeats: repeats)
+        measurement.events = Int(events)
+        measurement.walk.add(walk)
+        measurement.check.add(check)
+        measurement.compile.add(compile)
+        return measurement
+    }
+}

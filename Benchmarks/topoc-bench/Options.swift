@@ -38,6 +38,8 @@ struct Options {
     var strict = false
     var apply = false
     var profile: (stage: ProfileStage, file: String)?
+    /// Internal: the in-process measurement of one file, printed for the parent bench.
+    var inProcess: String?
 
     /// How often the in-process measurements repeat for a lab of `vms` VMs.
     func inProcessRepeats(vms: Int) -> Int {
@@ -67,6 +69,7 @@ struct Options {
             case "--keep": options.keep = true
             case "--strict": options.strict = true
             case "--apply": options.apply = true
+            case "--in-process": options.inProcess = try value(for: argument)
             case "--profile":
                 let name = try value(for: argument)
                 guard let stage = ProfileStage(rawValue: name) else {

@@ -24,6 +24,17 @@ do {
     fail("\(error)\n\(Options.usage)", status: 2)
 }
 
+if let file = options.inProcess {
+    do {
+        guard let data = FileManager.default.contents(atPath: file) else { throw BenchError("cannot read \(file)") }
+        let measured = try InProcessBench.measure([UInt8](data), file: file, repeats: options.repeats ?? 20)
+        print(InProcessChild.report(measured))
+    } catch {
+        fail("\(error)", status: 2)
+    }
+    exit(0)
+}
+
 if let (stage, file) = options.profile {
     do {
         try Profile.run(stage, file: file, repeats: options.repeats ?? 200)
@@ -64,7 +75,8 @@ var results: [SizeResult] = []
 do {
     // In-process timings first, for every size, on a quiet machine: the child-process plans write tens of
     // thousands of files, and the kernel is still flushing and discarding them for a while afterwards,
-    // taking a core from a front end that uses both.
+    // taking a core from a front end that uses both. Each in a child process of its own (see
+    // `InProcessChild`).
     var labs: [(vms: Int, text: String, file: String, inProcess: InProcessMeasurement)] = []
     for vms in options.sizes {
         let text = LabGenerator.yaml(vms: vms)
@@ -75,7 +87,7 @@ do {
         try bench.validate(file)
         let repeats = options.inProcessRepeats(vms: vms)
         progress("\(vms) VMs: timing parse+validate and the libyaml walk in process (\(repeats) repeats)")
-        let inProcess = try InProcessBench.measure(Array(text.utf8), file: file, repeats: repeats)
+        let inProcess = try InProcessChild.measure(file, repeats: repeats, work: work)
         labs.append((vms, text, file, inProcess))
     }
     for lab in labs {
