@@ -64,7 +64,7 @@ final class StreamedDecoding: @unchecked Sendable {
             Section(value: pair.value.identity, decoded: decoded, diagnostics: context.diagnostics))
     }
 
-    /// Waits for the reader (once); then whether the stream ran to its end.
+    /// Waits for the reader, once: its results are read only after it signalled.
     private var waited = false
     private func wait() {
         guard !waited else { return }
@@ -97,14 +97,12 @@ final class StreamWorker: @unchecked Sendable {
     static let shared = StreamWorker()
 
     private let jobs = Mutex<[@Sendable () -> Void]>([])
-    private let queued = Atomic<Int>(0)
     private let available = DispatchSemaphore(value: 0)
 
     private init() {
         let thread = Thread { [self] in
             while true {
                 available.wait()
-                queued.subtract(1, ordering: .relaxed)
                 let job = jobs.withLock { $0.removeFirst() }
                 job()
             }
@@ -116,7 +114,6 @@ final class StreamWorker: @unchecked Sendable {
     /// Runs `job` on the worker after the jobs before it.
     func submit(_ job: @escaping @Sendable () -> Void) {
         jobs.withLock { $0.append(job) }
-        queued.add(1, ordering: .releasing)
         available.signal()
     }
 }
