@@ -112,8 +112,8 @@ public struct YAMLNode: @unchecked Sendable {
 
     public var content: Content {
         switch record.kind {
-        case .sequence: .sequence(YAMLSequence(self, record))
-        case .mapping: .mapping(YAMLMapping(self, record))
+        case .sequence: .sequence(YAMLSequence(slice: ChildSlice(self, record)))
+        case .mapping: .mapping(YAMLMapping(slice: ChildSlice(self, record)))
         case .scalar, .alias: .scalar(scalarValue(record))
         }
     }
@@ -146,12 +146,12 @@ public struct YAMLNode: @unchecked Sendable {
 
     public var sequence: YAMLSequence? {
         let record = record
-        return record.kind == .sequence ? YAMLSequence(self, record) : nil
+        return record.kind == .sequence ? YAMLSequence(slice: ChildSlice(self, record)) : nil
     }
 
     public var mapping: YAMLMapping? {
         let record = record
-        return record.kind == .mapping ? YAMLMapping(self, record) : nil
+        return record.kind == .mapping ? YAMLMapping(slice: ChildSlice(self, record)) : nil
     }
 
     /// How a user would name this node's kind in an error message.
@@ -173,20 +173,21 @@ public struct YAMLNode: @unchecked Sendable {
     }
 }
 
-/// A collection's children: its slice of `YAMLDocument.children`, read by position.
-public protocol YAMLChildren: RandomAccessCollection, Sendable where Index == Int {
-    /// The parent's document and owner (see `YAMLNode.owner`).
-    var document: YAMLDocument { get }
-    var owner: YAMLDocument? { get }
+/// A collection's children: its slice of `YAMLDocument.children`, with the parent's document and owner
+/// (see `YAMLNode.owner`).
+struct ChildSlice: @unchecked Sendable {
+    unowned(unsafe) let document: YAMLDocument
+    let owner: YAMLDocument?
     /// Where the slice starts in `document.children`.
-    var first: Int { get }
-}
+    let first: Int
+    /// Items of a sequence, pairs of a mapping.
+    let count: Int
 
-extension YAMLChildren {
-    public var startIndex: Int { 0 }
-    public var endIndex: Int { count }
+    init(_ node: YAMLNode, _ record: NodeRecord) {
+        (document, owner, first, count) = (node.document, node.owner, Int(record.start), Int(record.count))
+    }
 
-    /// The record of child `offset` of the slice.
+    /// Child `offset` of the slice.
     func child(_ offset: Int) -> YAMLNode {
         precondition(offset >= 0 && first + offset < document.children.count, "child out of range")
         return YAMLNode(document, owner: owner, Int(document.children[first + offset]))
@@ -194,36 +195,28 @@ extension YAMLChildren {
 }
 
 /// A sequence's items, by position.
-public struct YAMLSequence: YAMLChildren, @unchecked Sendable {
-    public unowned(unsafe) let document: YAMLDocument
-    public let owner: YAMLDocument?
-    public let first: Int
-    public let count: Int
+public struct YAMLSequence: RandomAccessCollection, Sendable {
+    let slice: ChildSlice
 
-    init(_ node: YAMLNode, _ record: NodeRecord) {
-        (document, owner, first, count) = (node.document, node.owner, Int(record.start), Int(record.count))
-    }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { slice.count }
 
     public subscript(position: Int) -> YAMLNode {
-        precondition(position >= 0 && position < count, "sequence item out of range")
-        return child(position)
+        precondition(position >= 0 && position < slice.count, "sequence item out of range")
+        return slice.child(position)
     }
 }
 
 /// A mapping's pairs, by position, in the order written (merged pairs after the written ones).
-public struct YAMLMapping: YAMLChildren, @unchecked Sendable {
-    public unowned(unsafe) let document: YAMLDocument
-    public let owner: YAMLDocument?
-    public let first: Int
-    public let count: Int
+public struct YAMLMapping: RandomAccessCollection, Sendable {
+    let slice: ChildSlice
 
-    init(_ node: YAMLNode, _ record: NodeRecord) {
-        (document, owner, first, count) = (node.document, node.owner, Int(record.start), Int(record.count))
-    }
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { slice.count }
 
     public subscript(position: Int) -> YAMLPair {
-        precondition(position >= 0 && position < count, "mapping pair out of range")
-        return YAMLPair(key: child(2 * position), value: child(2 * position + 1))
+        precondition(position >= 0 && position < slice.count, "mapping pair out of range")
+        return YAMLPair(key: slice.child(2 * position), value: slice.child(2 * position + 1))
     }
 }
 

@@ -72,11 +72,11 @@ public final class YAMLStream: @unchecked Sendable {
     /// what decoding `mapping` would give.
     public func delivered(exactly mapping: YAMLMapping) -> Bool {
         guard finished else { return false }
-        let children = mapping.document.children
+        let children = mapping.slice.document.children
         var position = 0
         for entry in 0..<published.load(ordering: .acquiring) where !entries[entry].2 {
             guard position < mapping.count else { return false }
-            let at = mapping.first + 2 * position
+            let at = mapping.slice.first + 2 * position
             guard entries[entry].0 == children[at], entries[entry].1 == children[at + 1] else { return false }
             position += 1
         }
