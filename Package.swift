@@ -32,9 +32,7 @@ let package = Package(
         .target(name: "TopocYAML", dependencies: ["CYAML", "TopocDiagnostics"], swiftSettings: strict),
         .target(
             name: "TopocModel",
-            dependencies: [
-                "TopocYAML", "TopocDiagnostics", "TopocParallel", .product(name: "Crypto", package: "swift-crypto"),
-            ],
+            dependencies: ["TopocYAML", "TopocDiagnostics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
         .target(name: "TopocValidate", dependencies: ["TopocModel"], swiftSettings: strict),
         .target(name: "TopocResolve", dependencies: ["TopocModel"], swiftSettings: strict),

@@ -1,6 +1,5 @@
-// TopocParallel spreads independent work over the machine's cores: decoding and validating the VMs of a
-// large lab, emitting its artifacts, writing its files. Jobs are pure, so results come back in the order of
-// the jobs whatever the number of threads.
+// TopocParallel spreads independent work over the machine's cores: emitting a lab's artifacts, writing its
+// files. Jobs are pure, so results come back in the order of the jobs whatever the number of threads.
 import Foundation
 
 public enum Parallel {
@@ -32,15 +31,6 @@ public enum Parallel {
     public static func ranges(_ count: Int, minimumChunk: Int) -> [Range<Int>] {
         let chunks = max(1, min(ProcessInfo.processInfo.activeProcessorCount * 4, count / max(1, minimumChunk)))
         return (0..<chunks).map { chunk in (count * chunk / chunks)..<(count * (chunk + 1) / chunks) }
-    }
-
-    /// `body` of each range, on every core; the results in the order of `ranges`.
-    public static func map<Result: Sendable>(
-        _ ranges: [Range<Int>], _ body: @escaping @Sendable (Range<Int>) -> Result
-    ) -> [Result] {
-        let jobs: [Job<Result>] = ranges.map { range in { [body(range)] } }
-        // The jobs cannot throw.
-        return (try? run(jobs)) ?? []
     }
 }
 

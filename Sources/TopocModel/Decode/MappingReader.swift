@@ -1,5 +1,4 @@
 import TopocDiagnostics
-import TopocParallel
 import TopocYAML
 
 /// Reads one mapping of the language: checks its keys against the allowed set (unknown keys are errors with
@@ -97,42 +96,6 @@ extension DecodeContext {
         return result
     }
 
-    /// `namedMap` for the maps that grow with the lab (`vms`): a large one is decoded in chunks on every
-    /// core, each into a context of its own, and values and diagnostics are joined in declaration order.
-    mutating func parallelNamedMap<T: Sendable>(
-        _ node: YAMLCursor, path: String,
-        element: @escaping @Sendable (inout DecodeContext, String, YAMLCursor, YAMLCursor) -> T?
-    ) -> [T] {
-        guard let pairs = node.mapping, pairs.count >= Self.parallelThreshold else {
-            return namedMap(node, path: path, element: element)
-        }
-        let chunks = Parallel.map(Parallel.ranges(pairs.count, minimumChunk: Self.parallelThreshold / 2)) { range in
-            var context = DecodeContext()
-            let values = UnsafeMutablePointer<T>.allocate(capacity: max(range.count, 1))
-            var count = 0
-            for position in range {
-                guard let value = context.named(pairs[position], path: path, element: element) else { continue }
-                (values + count).initialize(to: value)
-                count += 1
-            }
-            return DecodedChunk(values: values, count: count, diagnostics: context.diagnostics)
-        }
-        for chunk in chunks { diagnostics += chunk.diagnostics }
-        // Moved, not copied: copying a VM retains a dozen references, and joining copied every one.
-        return Array(unsafeUninitializedCapacity: chunks.reduce(0) { $0 + $1.count }) { buffer, initialized in
-            for chunk in chunks {
-                if let base = buffer.baseAddress {
-                    (base + initialized).moveInitialize(from: chunk.values, count: chunk.count)
-                    initialized += chunk.count
-                }
-                chunk.values.deallocate()
-            }
-        }
-    }
-
-    /// Below this many entries a map is decoded on the calling thread: handing work to another costs more.
-    static let parallelThreshold = 256
-
     mutating func named<T>(
         _ pair: YAMLPair, path: String, element: (inout DecodeContext, String, YAMLCursor, YAMLCursor) -> T?
     ) -> T? {
@@ -167,12 +130,4 @@ public enum Names {
         let fixed = String(name.lowercased().map { $0 == "_" || $0 == "." || $0 == " " ? "-" : $0 })
         return fixed != name && isValid(fixed) ? fixed : nil
     }
-}
-
-/// One chunk of `parallelNamedMap`: its values (initialized up to `count`, owned by whoever joins the
-/// chunks) and its diagnostics.
-private struct DecodedChunk<T>: @unchecked Sendable {
-    let values: UnsafeMutablePointer<T>
-    let count: Int
-    let diagnostics: [Diagnostic]
 }

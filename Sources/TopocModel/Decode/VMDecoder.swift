@@ -24,11 +24,10 @@ enum VMDecoder {
     }
 
     static func vms(_ node: YAMLCursor, context: inout DecodeContext) -> [VM] {
-        context.parallelNamedMap(node, path: "vms", element: vm)
+        context.namedMap(node, path: "vms", element: vm)
     }
 
-    /// One entry of `vms:`, its name already checked.
-    @Sendable
+    /// One entry of `vms:`, its name already checked (also run by `StreamedDecoding`'s worker).
     static func vm(_ context: inout DecodeContext, name: String, key: YAMLCursor, value: YAMLCursor) -> VM? {
         let path = "vms.\(name)"
         if value.scalar?.isNull == true {
