@@ -5,7 +5,8 @@
 2. Every examples/*.yaml (and *.yml) validates against it.
 3. The schema and the parser agree on the language's keys: for every fixed-key mapping, the schema's
    `properties` equal the keys Sources/TopocModel/Decode/LanguageKeys.swift lists for that mapping path
-   (`vms.*.networks.*` style, `*` for a user-chosen name). Every such mapping is closed
+   (`vms.*.networks.*` style, `*` for a user-chosen name): its `byPath` table, whose lists are the `names:` of
+   the typed key enums declared in the same file (`VMKey.names`, and `VMKey.settings` for a subset). Every such mapping is closed
    (`additionalProperties: false`), every key has a `description` (editors show it), and conditions
    (if/then, dependentSchemas) name declared keys only. Free-form maps (labels, config, ports) have no
    `properties` and are skipped.
@@ -225,14 +226,56 @@ def _swift_tokens(text):
     return tokens
 
 
+_KEY_ENUM = re.compile(r"public enum (?P<name>\w+): Int, \w+ \{(?P<body>.*?)\n\}", re.S)
+_KEY_TABLE = re.compile(
+    r"static let (?P<table>\w+) = KeyTable<Self>\(\s*(?P<kind>names|only): \[(?P<items>.*?)\]\s*\)", re.S
+)
+
+
+def key_enums(text):
+    """`Enum.names` (and `Enum.<subset>.names`) of every typed key enum: `case`s in order, named by the strings of
+    its `KeyTable<Self>(names: [...])`; a `KeyTable<Self>(only: [.a, .b])` names the subset of those cases."""
+    values = {}
+    for match in _KEY_ENUM.finditer(text):
+        enum, body = match.group("name"), match.group("body")
+        cases = []
+        for line in body.splitlines():
+            line = line.strip()
+            if line.startswith("case "):
+                cases += [item.strip().strip("`") for item in line[len("case ") :].split(",") if item.strip()]
+        tables = {table.group("table"): table for table in _KEY_TABLE.finditer(body)}
+        full = tables.get("table")
+        if full is None or full.group("kind") != "names":
+            raise ValueError(f"LanguageKeys.swift: {enum} has no `table = KeyTable<Self>(names: [...])`")
+        names = re.findall(r'"([^"]*)"', full.group("items"))
+        if len(names) != len(cases):
+            raise ValueError(f"LanguageKeys.swift: {enum} has {len(cases)} cases but {len(names)} names")
+        values[f"{enum}.names"] = names
+        by_case = dict(zip(cases, names))
+        for table, found in tables.items():
+            if table == "table":
+                continue
+            chosen = [item.strip().lstrip(".") for item in found.group("items").split(",") if item.strip()]
+            unknown = [case for case in chosen if case not in by_case]
+            if unknown:
+                raise ValueError(f"LanguageKeys.swift: {enum}.{table} names unknown cases {unknown}")
+            values[f"{enum}.{table}.names"] = [by_case[case] for case in chosen]
+    return values
+
+
 class SwiftLiteralParser:
-    """Reads the `static let NAME = <expr>` declarations of LanguageKeys.swift, where an expression is a string,
-    an array or dictionary literal, a name declared earlier, or a `+` of those."""
+    """Reads the `static let NAME = <expr>` declarations of the `LanguageKeys` enum of LanguageKeys.swift, where an
+    expression is a string, an array or dictionary literal, a name declared earlier (or a key enum's `names`), or
+    a `+` of those."""
 
     def __init__(self, text):
-        self.tokens = _swift_tokens(text)
+        start = text.find("public enum LanguageKeys {")
+        end = text.find("\n}\n", start)
+        if start < 0 or end < 0:
+            raise ValueError("LanguageKeys.swift: no `public enum LanguageKeys { ... }`")
+        self.tokens = _swift_tokens(text[start:end])
         self.index = 0
-        self.values = {}
+        self.values = key_enums(text)
 
     def peek(self):
         return self.tokens[self.index] if self.index < len(self.tokens) else (None, None)
@@ -274,7 +317,8 @@ class SwiftLiteralParser:
         if kind == "string":
             return value
         if kind == "ident":
-            name = value.split(".")[-1]  # `Self.pod`, `LanguageKeys.pod`
+            # `VMKey.names` as it is; `Self.pod`, `LanguageKeys.pod` by their last part.
+            name = value if value in self.values else value.split(".")[-1]
             if name not in self.values:
                 raise ValueError(f"LanguageKeys.swift: {value!r} is used before it is declared")
             return self.values[name]

@@ -10,7 +10,7 @@ struct Options {
         usage: topoc-bench [--topoc PATH] [--sizes 10,100,1000,5000] [--runs N] [--repeats N]
                            [--work DIR] [--keep] [--strict]
                topoc-bench --apply [--topoc PATH] [--work DIR] [--keep]
-               topoc-bench --profile walk|parse|decode|validate|check|compile FILE [--repeats N]
+               topoc-bench --profile walk|parse|decode|validate|rules|check|compile FILE [--repeats N]
 
           --topoc PATH    the topoc binary to time (default .build/release/topoc)
           --sizes LIST    lab sizes in VMs, comma-separated (default 10,100,1000,5000)
@@ -23,7 +23,7 @@ struct Options {
           --profile STAGE FILE
                           instead: run one stage on FILE in a loop (default 200 times) and print its
                           median, for `perf record`; STAGE is walk (bare libyaml), parse (the syntax
-                          tree), decode (tree and IR), validate (the rules, on a topology decoded once),
+                          tree), decode (tree and IR), validate (the rules, on a topology decoded once), rules (each rule alone),
                           check (parse+validate) or compile (check, resolve, emit)
           --keep          keep the work folder afterwards
           --strict        exit 1 when a target fails (default: report only, exit 0)
@@ -74,7 +74,8 @@ struct Options {
                 let name = try value(for: argument)
                 guard let stage = ProfileStage(rawValue: name) else {
                     throw UsageError(
-                        description: "--profile takes walk, parse, decode, validate, check or compile, not `\(name)`")
+                        description:
+                            "--profile takes walk, parse, decode, validate, rules, check or compile, not `\(name)`")
                 }
                 options.profile = (stage, try value(for: argument))
             case "--sizes":

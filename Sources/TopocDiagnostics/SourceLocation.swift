@@ -92,7 +92,7 @@ public struct Origin: Hashable, Sendable {
     /// The location of each field's value, by key as written (`memory`, `ip`).
     public var fields: FieldLocations
 
-    public init(location: SourceLocation, path: String, fields: FieldLocations = [:]) {
+    public init(location: SourceLocation, path: String, fields: FieldLocations = FieldLocations()) {
         self.location = location
         self.path = path
         self.fields = fields
@@ -118,6 +118,8 @@ public struct Origin: Hashable, Sendable {
 public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
     private var entries: [(key: String, location: SourceLocation)]
 
+    public init() { entries = [] }
+
     public init(dictionaryLiteral elements: (String, SourceLocation)...) {
         entries = elements.map { (key: $0.0, location: $0.1) }
     }
@@ -133,6 +135,11 @@ public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
             case (nil, nil): break
             }
         }
+    }
+
+    /// Room for `more` keys beyond those recorded, so recording a mapping's keys allocates once.
+    public mutating func reserveCapacity(_ more: Int) {
+        entries.reserveCapacity(entries.count + more)
     }
 
     /// Adds a key known not to be recorded yet (each key of a mapping, each item of a list), unsearched.

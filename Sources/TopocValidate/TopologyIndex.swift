@@ -18,9 +18,13 @@ public struct TopologyIndex: Sendable {
     public let nics: [NICFacts]
     /// VM `v`'s NICs are `nics[nicStart[v]..<nicStart[v + 1]]`.
     public let nicStart: [Int]
+    /// For each of `core.functions`, the position of the VM it runs on; -1 for a pod or an unknown VM.
+    public let functionVMs: [Int]
+    /// The kinds of `core.functions`.
+    public let kinds: NFKinds
 
     public init(_ topology: Topology) {
-        hosts = Set(topology.hosts.map(\.name))
+        hosts = topology.hosts.isEmpty ? [] : Set(topology.hosts.map(\.name))
         images = NameIndex(topology.images, name: \.name)
         networks = NameIndex(topology.networks, name: \.name)
         vms = NameIndex(topology.vms, name: \.name)
@@ -28,8 +32,22 @@ public struct TopologyIndex: Sendable {
         dnns = NameIndex(topology.core?.dnns ?? [], name: \.name)
         slices = NameIndex(topology.slices, name: \.name)
         gnbs = NameIndex(topology.ran.gnbs, name: \.name)
-        apps = Set(topology.apps.map(\.name))
+        apps = topology.apps.isEmpty ? [] : Set(topology.apps.map(\.name))
         (nics, nicStart) = Self.facts(topology.vms, networks)
+        var functionVMs: [Int] = []
+        var kinds = NFKinds()
+        if let functions = topology.core?.functions {
+            functionVMs.reserveCapacity(functions.count)
+            for position in functions.indices {
+                kinds.insert(functions[position].kind)
+                guard case .vm(let vm) = functions[position].placement else {
+                    functionVMs.append(-1)
+                    continue
+                }
+                functionVMs.append(vms.position(of: vm) ?? -1)
+            }
+        }
+        (self.functionVMs, self.kinds) = (functionVMs, kinds)
     }
 
     private static func facts(_ vms: [VM], _ networks: NameIndex<Network>) -> ([NICFacts], [Int]) {
@@ -65,6 +83,9 @@ public struct TopologyIndex: Sendable {
     /// The host names a VM may name: the declared ones, or the implicit `local` when none are declared.
     public var knownHosts: Set<String> { hosts.isEmpty ? ["local"] : hosts }
 
+    /// Whether `name` is one of `knownHosts`, without building the set.
+    public func isKnownHost(_ name: String) -> Bool { hosts.isEmpty ? name == "local" : hosts.contains(name) }
+
     /// `ref.dangling` for a name that is not among `candidates`, with a did-you-mean.
     public static func dangling(
         _ name: String, kind: String, field: String, at location: SourceLocation, candidates: some Collection<String>
@@ -80,39 +101,6 @@ public struct TopologyIndex: Sendable {
             "ref.dangling", "`\(field)` names \(kind) `\(name)`, which does not exist (\(declared))", at: location,
             help: suggestion.map { "did you mean `\($0)`?" })
     }
-}
-
-/// Entities by name, first declaration winning (duplicates are a rule's to report). Holds positions into
-/// the topology's own array, so building it copies no entity.
-public struct NameIndex<Element: Sendable>: Sendable {
-    private let elements: [Element]
-    private let positions: [String: Int]
-
-    init(_ elements: [Element], name: (Element) -> String) {
-        self.elements = elements
-        var positions: [String: Int] = [:]
-        positions.reserveCapacity(elements.count)
-        for position in elements.indices {
-            let key = name(elements[position])
-            if positions[key] == nil { positions[key] = position }
-        }
-        self.positions = positions
-    }
-
-    public subscript(name: String) -> Element? { positions[name].map { elements[$0] } }
-
-    public func contains(_ name: String) -> Bool { positions[name] != nil }
-
-    /// Where the first element named `name` is in the array the index was built from.
-    public func position(of name: String) -> Int? { positions[name] }
-
-    /// The element at `position` of the array the index was built from.
-    public subscript(position position: Int) -> Element { elements[position] }
-
-    public var keys: Dictionary<String, Int>.Keys { positions.keys }
-    public var count: Int { positions.count }
-    /// One element per name, in declaration order.
-    public var values: [Element] { positions.values.sorted().map { elements[$0] } }
 }
 
 /// One NIC as the rules see it first: plain values only.

@@ -154,6 +154,15 @@ public struct YAMLNode: @unchecked Sendable {
         return record.kind == .mapping ? YAMLMapping(slice: ChildSlice(self, record)) : nil
     }
 
+    /// A scalar's UTF-8 bytes in place, without making a `String` (nil for a collection): for matching
+    /// keys. The buffer is valid inside `body` only.
+    public func withScalarBytes<Result>(_ body: (UnsafeBufferPointer<UInt8>) throws -> Result) rethrows -> Result? {
+        let record = record
+        guard record.kind == .scalar else { return nil }
+        let start = Int(record.start)
+        return try body(UnsafeBufferPointer(rebasing: document.text[start..<start + Int(record.count)]))
+    }
+
     /// How a user would name this node's kind in an error message.
     public var kindDescription: String {
         switch content {

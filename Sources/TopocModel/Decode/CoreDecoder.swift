@@ -5,29 +5,29 @@ import TopocYAML
 /// when another one is wrong, so one pass reports all of an entry's mistakes.
 enum CoreDecoder {
     static func core(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Core? {
-        guard let reader = MappingReader(node, path: "core", keys: LanguageKeys.core, at: location, context: &context)
+        guard let reader = MappingReader<CoreKey>(node, path: "core", at: location, context: &context)
         else { return nil }
-        let software = reader.require("software", context: &context).flatMap {
+        let software = reader.require(.software, context: &context).flatMap {
             context.choice($0, path: "core.software", as: CoreSoftware.self)
         }
-        let plmn = reader.require("plmn", context: &context).flatMap { context.plmn($0, path: "core.plmn") }
+        let plmn = reader.require(.plmn, context: &context).flatMap { context.plmn($0, path: "core.plmn") }
         var tacs = [1]
-        if let node = reader["tacs"] {
+        if let node = reader[.tacs] {
             tacs = intList(node, path: "core.tacs", range: 0...0xFF_FFFF, context: &context)
         }
         var functions: [NetworkFunction] = []
-        if let node = reader.require("functions", context: &context) {
+        if let node = reader.require(.functions, context: &context) {
             functions = context.namedMap(node, path: "core.functions") { context, name, key, value in
                 function(name: name, key: key, value: value, context: &context)
             }
         }
         var dnns: [DNN] = []
-        if let node = reader["dnns"] {
+        if let node = reader[.dnns] {
             dnns = context.namedMap(node, path: "core.dnns") { context, name, key, value in
                 dnn(name: name, key: key, value: value, context: &context)
             }
         }
-        let install = reader["install"].flatMap { installMethod($0, context: &context) }
+        let install = reader[.install].flatMap { installMethod($0, context: &context) }
         guard let software, let plmn else { return nil }
         var core = Core(
             software: software, plmn: plmn, tacs: tacs, functions: functions, dnns: dnns, origin: reader.origin)
@@ -48,8 +48,8 @@ enum CoreDecoder {
                 return nil
             }
         }
-        guard let reader = MappingReader(node, path: "core.install", keys: LanguageKeys.install, context: &context),
-            let command = reader.require("command", context: &context)
+        guard let reader = MappingReader<InstallKey>(node, path: "core.install", context: &context),
+            let command = reader.require(.command, context: &context)
         else { return nil }
         return VMDecoder.command(command, path: "core.install.command[]", context: &context).map(InstallMethod.command)
     }
@@ -69,12 +69,12 @@ enum CoreDecoder {
     {
         let path = "core.functions.\(name)"
         guard
-            var reader = MappingReader(
-                value, path: path, keys: LanguageKeys.function, at: key.location, context: &context)
+            var reader = MappingReader<FunctionKey>(
+                value, path: path, at: key.location, context: &context)
         else { return nil }
         var kind = NFKind(rawValue: name)
-        if let node = reader["kind"] {
-            kind = context.choice(node, path: reader.path("kind"), as: NFKind.self)
+        if let node = reader[.kind] {
+            kind = context.choice(node, path: reader.path(.kind), as: NFKind.self)
         } else if kind == nil {
             let suggestion = Suggestion.closest(to: name, in: NFKind.allCases.map(\.rawValue))
             context.error(
@@ -82,21 +82,21 @@ enum CoreDecoder {
                 help: suggestion.map { "did you mean `\($0)`, or add `kind: \($0)`?" } ?? "add `kind: <nf kind>`")
         }
         let placement = Placements.decode(&reader, context: &context)
-        let config = reader["config"].flatMap { FreeForm.mapping($0, path: reader.path("config"), context: &context) }
+        let config = reader[.config].flatMap { FreeForm.mapping($0, path: reader.path(.config), context: &context) }
         guard let kind, let placement else { return nil }
         return NetworkFunction(name: name, kind: kind, placement: placement, config: config, origin: reader.origin)
     }
 
     static func dnn(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> DNN? {
         let path = "core.dnns.\(name)"
-        guard let reader = MappingReader(value, path: path, keys: LanguageKeys.dnn, at: key.location, context: &context)
+        guard let reader = MappingReader<DNNKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
-        let subnet = reader.require("subnet", context: &context).flatMap {
-            context.ueSubnet($0, path: reader.path("subnet"))
+        let subnet = reader.require(.subnet, context: &context).flatMap {
+            context.ueSubnet($0, path: reader.path(.subnet))
         }
-        let upf = reader["upf"].flatMap { context.string($0, path: reader.path("upf")) }
-        let gateway = reader["gateway"].flatMap { context.address($0, path: reader.path("gateway")) }
-        let mtu = reader["mtu"].flatMap { context.int($0, path: reader.path("mtu"), range: 576...65535) }
+        let upf = reader[.upf].flatMap { context.string($0, path: reader.path(.upf)) }
+        let gateway = reader[.gateway].flatMap { context.address($0, path: reader.path(.gateway)) }
+        let mtu = reader[.mtu].flatMap { context.int($0, path: reader.path(.mtu), range: 576...65535) }
         guard let subnet else { return nil }
         return DNN(name: name, subnet: subnet, upf: upf, gateway: gateway, mtu: mtu, origin: reader.origin)
     }
@@ -105,26 +105,26 @@ enum CoreDecoder {
         context.namedMap(node, path: "slices") { context, name, key, value in
             let path = "slices.\(name)"
             guard
-                var reader = MappingReader(
-                    value, path: path, keys: LanguageKeys.slice, at: key.location, context: &context)
+                var reader = MappingReader<SliceKey>(
+                    value, path: path, at: key.location, context: &context)
             else { return nil }
-            let sst = reader.require("sst", context: &context).flatMap {
-                context.int($0, path: reader.path("sst"), range: 0...255)
+            let sst = reader.require(.sst, context: &context).flatMap {
+                context.int($0, path: reader.path(.sst), range: 0...255)
             }
-            let sd = reader["sd"].flatMap {
-                context.hex($0, path: reader.path("sd"), digits: 6, what: "an SD")?.uppercased()
+            let sd = reader[.sd].flatMap {
+                context.hex($0, path: reader.path(.sd), digits: 6, what: "an SD")?.uppercased()
             }
             var dnns: [String] = []
-            if let node = reader.require("dnns", context: &context),
-                let located = context.located(node, path: reader.path("dnns"))
+            if let node = reader.require(.dnns, context: &context),
+                let located = context.located(node, path: reader.path(.dnns))
             {
-                reader.recordItems("dnns", located)
+                reader.recordItems(.dnns, located)
                 dnns = located.map(\.value)
             }
             var slice = Slice(name: name, sst: sst ?? 0, sd: sd, dnns: dnns, origin: reader.origin)
-            slice.smf = reader["smf"].flatMap { context.string($0, path: reader.path("smf")) }
-            slice.upf = reader["upf"].flatMap { context.string($0, path: reader.path("upf")) }
-            slice.nrf = reader["nrf"].flatMap { context.string($0, path: reader.path("nrf")) }
+            slice.smf = reader[.smf].flatMap { context.string($0, path: reader.path(.smf)) }
+            slice.upf = reader[.upf].flatMap { context.string($0, path: reader.path(.upf)) }
+            slice.nrf = reader[.nrf].flatMap { context.string($0, path: reader.path(.nrf)) }
             return sst == nil ? nil : slice
         }
     }
@@ -132,10 +132,10 @@ enum CoreDecoder {
 
 /// `on: <vm>` or `pod: {image, node}`: exactly one, for NFs; at most one for RAN nodes and apps.
 enum Placements {
-    static func decode(_ reader: inout MappingReader, required: Bool = true, context: inout DecodeContext)
-        -> Placement?
-    {
-        switch (reader["on"], reader["pod"]) {
+    static func decode<Key: PlacementKey>(
+        _ reader: inout MappingReader<Key>, required: Bool = true, context: inout DecodeContext
+    ) -> Placement? {
+        switch (reader[.on], reader[.pod]) {
         case (.some, .some):
             context.diagnostics.append(
                 .error(
@@ -143,14 +143,14 @@ enum Placements {
                     at: reader.origin[field: "pod"]))
             return nil
         case (.some(let node), nil):
-            return context.string(node, path: reader.path("on")).map(Placement.vm)
+            return context.string(node, path: reader.path(.on)).map(Placement.vm)
         case (nil, .some(let node)):
-            guard let pod = MappingReader(node, path: reader.path("pod"), keys: LanguageKeys.pod, context: &context)
+            guard let pod = MappingReader<PodKey>(node, path: reader.path(.pod), context: &context)
             else { return nil }
             var result = Pod()
-            if let image = pod["image"] { result.image = context.string(image, path: pod.path("image")) }
-            if let host = pod["node"] {
-                result.node = context.string(host, path: pod.path("node"))
+            if let image = pod[.image] { result.image = context.string(image, path: pod.path(.image)) }
+            if let host = pod[.node] {
+                result.node = context.string(host, path: pod.path(.node))
                 reader.record("pod.node", at: host.location)
             }
             return .pod(result)

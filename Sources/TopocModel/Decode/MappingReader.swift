@@ -3,57 +3,80 @@ import TopocYAML
 
 /// Reads one mapping of the language: checks its keys against the allowed set (unknown keys are errors with
 /// a did-you-mean), and records where each value was written for later diagnostics.
-struct MappingReader {
+struct MappingReader<Key: LanguageKey> {
     let path: String
-    /// The known keys as written, in order; a mapping has a handful, so they are searched, not hashed.
-    private var entries: [(key: String, keyLocation: SourceLocation, value: YAMLCursor)] = []
     private(set) var origin: Origin
-    /// Keys that an unknown key was taken for (`topolgy` -> `topology`): not reported missing as well.
-    private var suggested: Set<String> = []
+    private let pairs: YAMLMapping
+    /// For each key (by its `rawValue`), the pair that holds it, or -1.
+    private let slots: InlineArray<16, Int32>
+    /// Keys that an unknown key was taken for (`topolgy` -> `topology`), as bits by `rawValue`: not reported
+    /// missing as well.
+    private let suggested: UInt32
 
     /// Nil (after reporting) when `node` is not a mapping.
     init?(
-        _ node: YAMLCursor, path: String, keys: [String], at location: SourceLocation? = nil,
+        _ node: YAMLCursor, path: String, keys: KeyTable<Key> = Key.table, at location: SourceLocation? = nil,
         context: inout DecodeContext
     ) {
-        self.path = path
-        origin = Origin(location: location ?? node.location, path: path)
         guard let pairs = node.mapping else {
             let what = path.isEmpty ? "the top level" : "`\(path)`"
             context.error("schema.type", "\(what) must be a mapping, found \(node.kindDescription)", at: node)
             return nil
         }
-        entries.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let key = pair.key.scalar?.text else {
-                context.error("schema.type", "keys must be strings, found \(pair.key.kindDescription)", at: pair.key)
-                continue
+        // Read into locals and stored once at the end: a failable initialiser that assigns its fields one by
+        // one (or calls a method on itself) copies the whole reader on return.
+        var fields = FieldLocations()
+        fields.reserveCapacity(pairs.count)
+        var slots = InlineArray<16, Int32>(repeating: -1)
+        var suggested: UInt32 = 0
+        for offset in pairs.indices {
+            let pair = pairs[offset]
+            // The parser already refused duplicate keys, so every key found here is new.
+            if let key = pair.key.withScalarBytes({ keys.key(spelled: $0) }) ?? nil {
+                slots[key.rawValue] = Int32(offset)
+                fields.appendNew(key.name, pair.value.location)
+            } else if let taken = Self.unknown(pair.key, path: path, keys: keys, context: &context) {
+                suggested |= 1 << UInt32(taken.rawValue)
             }
-            guard keys.contains(key) else {
-                // `x-` keys at the top level are the user's (anchors for the rest of the file).
-                if path.isEmpty, key.hasPrefix("x-") { continue }
-                let closest = Suggestion.closest(to: key, in: keys)
-                if let closest { suggested.insert(closest) }
-                let help =
-                    closest.map { "did you mean `\($0)`?" }
-                    ?? "the keys here are " + keys.map { "`\($0)`" }.joined(separator: ", ")
-                let inside = path.isEmpty ? "at the top level" : "in `\(path)`"
-                context.error("schema.unknown-key", "unknown key `\(key)` \(inside)", at: pair.key, help: help)
-                continue
-            }
-            // The parser already refused duplicate keys, so every key here is new.
-            entries.append((key, pair.key.location, pair.value))
-            origin.fields.appendNew(key, pair.value.location)
         }
+        self.path = path
+        self.origin = Origin(location: location ?? node.location, path: path, fields: fields)
+        self.pairs = pairs
+        self.slots = slots
+        self.suggested = suggested
     }
 
-    subscript(key: String) -> YAMLCursor? { entries.first { $0.key == key }?.value }
+    /// Reports a key that is not one of `keys`; returns the key it was probably meant to be.
+    private static func unknown(_ node: YAMLCursor, path: String, keys: KeyTable<Key>, context: inout DecodeContext)
+        -> Key?
+    {
+        guard let key = node.scalar?.text else {
+            context.error("schema.type", "keys must be strings, found \(node.kindDescription)", at: node)
+            return nil
+        }
+        // `x-` keys at the top level are the user's (anchors for the rest of the file).
+        if path.isEmpty, key.hasPrefix("x-") { return nil }
+        let closest = Suggestion.closest(to: key, in: keys.names)
+        let help =
+            closest.map { "did you mean `\($0)`?" }
+            ?? "the keys here are " + keys.names.map { "`\($0)`" }.joined(separator: ", ")
+        let inside = path.isEmpty ? "at the top level" : "in `\(path)`"
+        context.error("schema.unknown-key", "unknown key `\(key)` \(inside)", at: node, help: help)
+        return closest.flatMap(keys.key(named:))
+    }
 
-    func path(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    /// The pair holding `key`, if written.
+    private func pair(_ key: Key) -> Int? {
+        slots[key.rawValue] >= 0 ? Int(slots[key.rawValue]) : nil
+    }
+
+    subscript(key: Key) -> YAMLCursor? { pair(key).map { pairs[$0].value } }
+
+    func path(_ key: Key) -> String { path.isEmpty ? key.name : "\(path).\(key.name)" }
 
     /// Where `key` itself was written (the mapping's location when absent): sections report there.
-    func keyLocation(_ key: String) -> SourceLocation {
-        entries.first { $0.key == key }?.keyLocation ?? origin.location
+    func keyLocation(_ key: Key) -> SourceLocation {
+        pair(key).map { pairs[$0].key.location } ?? origin.location
     }
 
     /// Records the location of a value read below this mapping (`pod.node`).
@@ -62,18 +85,19 @@ struct MappingReader {
     }
 
     /// Records where each item of a list field was written, as `field[index]`.
-    mutating func recordItems(_ field: String, _ items: [(value: String, location: SourceLocation)]) {
+    mutating func recordItems(_ field: Key, _ items: [(value: String, location: SourceLocation)]) {
+        origin.fields.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            origin.fields.appendNew("\(field)[\(index)]", item.location)
+            origin.fields.appendNew("\(field.name)[\(index)]", item.location)
         }
     }
 
     /// Reports a missing required key at the mapping itself.
-    func require(_ key: String, context: inout DecodeContext) -> YAMLCursor? {
+    func require(_ key: Key, context: inout DecodeContext) -> YAMLCursor? {
         if let node = self[key] { return node }
-        guard !suggested.contains(key) else { return nil }
+        if suggested & (1 << UInt32(key.rawValue)) != 0 { return nil }
         let inside = path.isEmpty ? "the top level" : "`\(path)`"
-        context.diagnostics.append(.error("schema.required", "\(inside) needs `\(key)`", at: origin.location))
+        context.diagnostics.append(.error("schema.required", "\(inside) needs `\(key.name)`", at: origin.location))
         return nil
     }
 }

@@ -4,15 +4,15 @@ import TopocYAML
 /// gNBs, UE groups, apps and migration settings. Every field is decoded even when another one is wrong.
 enum RANDecoder {
     static func ran(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> RAN {
-        guard let reader = MappingReader(node, path: "ran", keys: LanguageKeys.ran, at: location, context: &context)
+        guard let reader = MappingReader<RANKey>(node, path: "ran", at: location, context: &context)
         else { return RAN() }
         var ran = RAN()
-        if let node = reader["gnbs"] {
+        if let node = reader[.gnbs] {
             ran.gnbs = context.namedMap(node, path: "ran.gnbs") { context, name, key, value in
                 gnb(name: name, key: key, value: value, context: &context)
             }
         }
-        if let node = reader["ues"] {
+        if let node = reader[.ues] {
             ran.ues = context.namedMap(node, path: "ran.ues") { context, name, key, value in
                 ue(name: name, key: key, value: value, context: &context)
             }
@@ -21,26 +21,28 @@ enum RANDecoder {
     }
 
     /// A list of slice names, with each item's location recorded for the reference checks.
-    static func sliceList(_ reader: inout MappingReader, context: inout DecodeContext) -> [String]? {
-        guard let node = reader["slices"], let located = context.located(node, path: reader.path("slices")) else {
+    static func sliceList<Key: SliceListKey>(_ reader: inout MappingReader<Key>, context: inout DecodeContext)
+        -> [String]?
+    {
+        guard let node = reader[.slices], let located = context.located(node, path: reader.path(.slices)) else {
             return nil
         }
-        reader.recordItems("slices", located)
+        reader.recordItems(.slices, located)
         return located.map(\.value)
     }
 
     static func gnb(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> GNB? {
         let path = "ran.gnbs.\(name)"
-        guard var reader = MappingReader(value, path: path, keys: LanguageKeys.gnb, at: key.location, context: &context)
+        guard var reader = MappingReader<GNBKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
-        let software = reader["software"].flatMap {
-            context.choice($0, path: reader.path("software"), as: RANSoftware.self)
+        let software = reader[.software].flatMap {
+            context.choice($0, path: reader.path(.software), as: RANSoftware.self)
         }
         let placement = Placements.decode(&reader, required: false, context: &context)
-        let tac = reader["tac"].flatMap { context.int($0, path: reader.path("tac"), range: 0...0xFF_FFFF) }
-        let nci = reader["nci"].flatMap { context.int($0, path: reader.path("nci"), range: 0...0xF_FFFF_FFFF) }
+        let tac = reader[.tac].flatMap { context.int($0, path: reader.path(.tac), range: 0...0xFF_FFFF) }
+        let nci = reader[.nci].flatMap { context.int($0, path: reader.path(.nci), range: 0...0xF_FFFF_FFFF) }
         let sliceNames = sliceList(&reader, context: &context)
-        let amf = reader["amf"].flatMap { context.string($0, path: reader.path("amf")) }
+        let amf = reader[.amf].flatMap { context.string($0, path: reader.path(.amf)) }
         return GNB(
             name: name, software: software ?? .ueransim, placement: placement, tac: tac, nci: nci.map(UInt64.init),
             slices: sliceNames, amf: amf, origin: reader.origin)
@@ -48,25 +50,25 @@ enum RANDecoder {
 
     static func ue(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> UEGroup? {
         let path = "ran.ues.\(name)"
-        guard var reader = MappingReader(value, path: path, keys: LanguageKeys.ue, at: key.location, context: &context)
+        guard var reader = MappingReader<UEKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
-        let imsi = reader.require("imsi", context: &context).flatMap {
-            decodeIMSI($0, path: reader.path("imsi"), context: &context)
+        let imsi = reader.require(.imsi, context: &context).flatMap {
+            decodeIMSI($0, path: reader.path(.imsi), context: &context)
         }
-        let k = reader.require("key", context: &context).flatMap {
-            context.hex($0, path: reader.path("key"), digits: 32, what: "K")
+        let k = reader.require(.key, context: &context).flatMap {
+            context.hex($0, path: reader.path(.key), digits: 32, what: "K")
         }
-        let opc = reader.require("opc", context: &context).flatMap {
-            context.hex($0, path: reader.path("opc"), digits: 32, what: "OPc")
+        let opc = reader.require(.opc, context: &context).flatMap {
+            context.hex($0, path: reader.path(.opc), digits: 32, what: "OPc")
         }
-        let count = reader["count"].flatMap { context.int($0, path: reader.path("count"), range: 1...100_000) }
+        let count = reader[.count].flatMap { context.int($0, path: reader.path(.count), range: 1...100_000) }
         let placement = Placements.decode(&reader, required: false, context: &context)
-        let software = reader["software"].flatMap {
-            context.choice($0, path: reader.path("software"), as: RANSoftware.self)
+        let software = reader[.software].flatMap {
+            context.choice($0, path: reader.path(.software), as: RANSoftware.self)
         }
-        let gnb = reader["gnb"].flatMap { context.string($0, path: reader.path("gnb")) }
+        let gnb = reader[.gnb].flatMap { context.string($0, path: reader.path(.gnb)) }
         let sliceNames = sliceList(&reader, context: &context)
-        let dnn = reader["dnn"].flatMap { context.string($0, path: reader.path("dnn")) }
+        let dnn = reader[.dnn].flatMap { context.string($0, path: reader.path(.dnn)) }
         guard let imsi, let k, let opc else { return nil }
         return UEGroup(
             name: name, software: software ?? .ueransim, placement: placement, gnb: gnb, imsi: imsi,
@@ -87,14 +89,14 @@ enum RANDecoder {
         context.namedMap(node, path: "apps") { context, name, key, value in
             let path = "apps.\(name)"
             guard
-                var reader = MappingReader(
-                    value, path: path, keys: LanguageKeys.app, at: key.location, context: &context)
+                var reader = MappingReader<AppKey>(
+                    value, path: path, at: key.location, context: &context)
             else { return nil }
             var app = App(name: name, placement: Placements.decode(&reader, required: false, context: &context))
             app.origin = reader.origin
-            app.image = reader["image"].flatMap { context.string($0, path: reader.path("image")) }
-            app.migratable = reader["migratable"].flatMap { context.bool($0, path: reader.path("migratable")) } ?? false
-            if let node = reader["ports"] { app.ports = ports(node, path: reader.path("ports"), context: &context) }
+            app.image = reader[.image].flatMap { context.string($0, path: reader.path(.image)) }
+            app.migratable = reader[.migratable].flatMap { context.bool($0, path: reader.path(.migratable)) } ?? false
+            if let node = reader[.ports] { app.ports = ports(node, path: reader.path(.ports), context: &context) }
             return app
         }
     }
@@ -114,30 +116,30 @@ enum RANDecoder {
 
     static func migration(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Migration? {
         guard
-            var reader = MappingReader(
-                node, path: "migration", keys: LanguageKeys.migration, at: location, context: &context)
+            var reader = MappingReader<MigrationKey>(
+                node, path: "migration", at: location, context: &context)
         else { return nil }
         var workloads: [String]?
-        if let node = reader["workloads"], let located = context.located(node, path: "migration.workloads") {
-            reader.recordItems("workloads", located)
+        if let node = reader[.workloads], let located = context.located(node, path: "migration.workloads") {
+            reader.recordItems(.workloads, located)
             workloads = located.map(\.value)
         }
         var migration = Migration(workloads: workloads, origin: reader.origin)
-        migration.bandwidthBytesPerSecond = reader["bandwidth"].flatMap { Quantities.bandwidth($0, context: &context) }
-        migration.completionTimeoutPerGiB = reader["completion-timeout-per-gib"].flatMap {
+        migration.bandwidthBytesPerSecond = reader[.bandwidth].flatMap { Quantities.bandwidth($0, context: &context) }
+        migration.completionTimeoutPerGiB = reader[.completionTimeoutPerGib].flatMap {
             context.int($0, path: "migration.completion-timeout-per-gib", range: 1...86400)
         }
-        migration.progressTimeoutSeconds = reader["progress-timeout"].flatMap {
+        migration.progressTimeoutSeconds = reader[.progressTimeout].flatMap {
             Quantities.duration($0, context: &context)
         }
-        migration.parallelPerCluster = reader["parallel-per-cluster"].flatMap {
+        migration.parallelPerCluster = reader[.parallelPerCluster].flatMap {
             context.int($0, path: "migration.parallel-per-cluster", range: 1...1000)
         }
-        migration.parallelOutboundPerNode = reader["parallel-outbound-per-node"].flatMap {
+        migration.parallelOutboundPerNode = reader[.parallelOutboundPerNode].flatMap {
             context.int($0, path: "migration.parallel-outbound-per-node", range: 1...1000)
         }
-        migration.postCopy = reader["post-copy"].flatMap { context.bool($0, path: "migration.post-copy") }
-        migration.autoConverge = reader["auto-converge"].flatMap { context.bool($0, path: "migration.auto-converge") }
+        migration.postCopy = reader[.postCopy].flatMap { context.bool($0, path: "migration.post-copy") }
+        migration.autoConverge = reader[.autoConverge].flatMap { context.bool($0, path: "migration.auto-converge") }
         return migration
     }
 }

@@ -55,40 +55,40 @@ public enum TopologyDecoder {
     static func decode(_ root: YAMLCursor, context: inout DecodeContext, streamed: StreamedDecoding? = nil)
         -> Topology?
     {
-        guard let reader = MappingReader(root, path: "", keys: LanguageKeys.topLevel, context: &context) else {
+        guard let reader = MappingReader<TopLevelKey>(root, path: "", context: &context) else {
             streamed?.discard()
             return nil
         }
-        let nameNode = reader.require("topology", context: &context)
+        let nameNode = reader.require(.topology, context: &context)
         let name = nameNode.flatMap { decodeLabName($0, context: &context) }
         var topology = Topology(name: name ?? "", origin: reader.origin)
-        if let node = reader["target"] {
+        if let node = reader[.target] {
             topology.target = context.choice(node, path: "target", as: Target.self) ?? .qemu
         }
         /// Section `key` as the worker decoded it from this very node, else decoded here.
-        func section<T>(_ key: String, as type: T.Type) -> T? {
-            guard let node = reader[key], let decode = sections[key] else { return nil }
-            if let streamed, let section = streamed.section(key, from: node), let value = section.decoded as? T {
+        func section<T>(_ key: TopLevelKey, as type: T.Type) -> T? {
+            guard let node = reader[key], let decode = sections[key.name] else { return nil }
+            if let streamed, let section = streamed.section(key.name, from: node), let value = section.decoded as? T {
                 context.diagnostics += section.diagnostics
                 return value
             }
             return decode(reader.keyLocation(key), node, &context) as? T
         }
-        if let hosts = section("hosts", as: [Host].self) { topology.hosts = hosts }
-        if let images = section("images", as: [Image].self) { topology.images = images }
-        if let defaults = section("defaults", as: Defaults.self) { topology.defaults = defaults }
-        if let networks = section("networks", as: [Network].self) { topology.networks = networks }
-        if let result = streamed?.vms(for: reader["vms"]) {
+        if let hosts = section(.hosts, as: [Host].self) { topology.hosts = hosts }
+        if let images = section(.images, as: [Image].self) { topology.images = images }
+        if let defaults = section(.defaults, as: Defaults.self) { topology.defaults = defaults }
+        if let networks = section(.networks, as: [Network].self) { topology.networks = networks }
+        if let result = streamed?.vms(for: reader[.vms]) {
             topology.vms = result.vms
             context.diagnostics += result.diagnostics
-        } else if let node = reader["vms"] {
+        } else if let node = reader[.vms] {
             topology.vms = VMDecoder.vms(node, context: &context)
         }
-        if let core = section("core", as: Core?.self) { topology.core = core }
-        if let slices = section("slices", as: [Slice].self) { topology.slices = slices }
-        if let ran = section("ran", as: RAN.self) { topology.ran = ran }
-        if let apps = section("apps", as: [App].self) { topology.apps = apps }
-        if let migration = section("migration", as: Migration?.self) { topology.migration = migration }
+        if let core = section(.core, as: Core?.self) { topology.core = core }
+        if let slices = section(.slices, as: [Slice].self) { topology.slices = slices }
+        if let ran = section(.ran, as: RAN.self) { topology.ran = ran }
+        if let apps = section(.apps, as: [App].self) { topology.apps = apps }
+        if let migration = section(.migration, as: Migration?.self) { topology.migration = migration }
         streamed?.discard()
         return name == nil ? nil : topology
     }

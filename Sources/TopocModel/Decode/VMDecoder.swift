@@ -1,26 +1,25 @@
 import TopocDiagnostics
 import TopocYAML
 
-/// VMs and the settings they share with `defaults.vm`.
+/// VMs and the settings they share with `defaults.vm`. Values are read into locals and each entity is made
+/// once at the end: building it first and assigning its fields copied it (every string and array retained)
+/// on the way out.
 enum VMDecoder {
-    static func settings(_ reader: MappingReader, context: inout DecodeContext) -> VMSettings {
-        var settings = VMSettings(origin: reader.origin)
-        if let node = reader["image"] { settings.image = context.string(node, path: reader.path("image")) }
-        if let node = reader["cpus"] { settings.cpus = context.int(node, path: reader.path("cpus")) }
-        if let node = reader["memory"] { settings.memory = context.size(node, path: reader.path("memory")) }
-        if let node = reader["disk"] { settings.disk = context.size(node, path: reader.path("disk")) }
-        if let node = reader["host"] { settings.host = context.string(node, path: reader.path("host")) }
-        if let node = reader["accel"] {
-            settings.accel = context.choice(node, path: reader.path("accel"), as: Accel.self)
+    static func settings(_ reader: MappingReader<VMKey>, context: inout DecodeContext) -> VMSettings {
+        let image = reader[.image].flatMap { context.string($0, path: reader.path(.image)) }
+        let cpus = reader[.cpus].flatMap { context.int($0, path: reader.path(.cpus)) }
+        let memory = reader[.memory].flatMap { context.size($0, path: reader.path(.memory)) }
+        let disk = reader[.disk].flatMap { context.size($0, path: reader.path(.disk)) }
+        let host = reader[.host].flatMap { context.string($0, path: reader.path(.host)) }
+        let accel = reader[.accel].flatMap { context.choice($0, path: reader.path(.accel), as: Accel.self) }
+        let cpuModel = reader[.cpuModel].flatMap { context.string($0, path: reader.path(.cpuModel)) }
+        let machine = reader[.machine].flatMap {
+            context.choice($0, path: reader.path(.machine), as: MachineType.self)
         }
-        if let node = reader["cpu-model"] { settings.cpuModel = context.string(node, path: reader.path("cpu-model")) }
-        if let node = reader["machine"] {
-            settings.machine = context.choice(node, path: reader.path("machine"), as: MachineType.self)
-        }
-        if let node = reader["disk-bus"] {
-            settings.diskBus = context.choice(node, path: reader.path("disk-bus"), as: DiskBus.self)
-        }
-        return settings
+        let diskBus = reader[.diskBus].flatMap { context.choice($0, path: reader.path(.diskBus), as: DiskBus.self) }
+        return VMSettings(
+            image: image, cpus: cpus, memory: memory, disk: disk, host: host, accel: accel, cpuModel: cpuModel,
+            machine: machine, diskBus: diskBus, origin: reader.origin)
     }
 
     static func vms(_ node: YAMLCursor, context: inout DecodeContext) -> [VM] {
@@ -34,22 +33,16 @@ enum VMDecoder {
             return VM(name: name, origin: Origin(location: key.location, path: path))
         }
         guard
-            let reader = MappingReader(value, path: path, keys: LanguageKeys.vm, at: key.location, context: &context)
+            let reader = MappingReader<VMKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
-        var vm = VM(name: name, settings: settings(reader, context: &context), origin: reader.origin)
-        if let node = reader["networks"] {
-            vm.interfaces = interfaces(node, path: reader.path("networks"), context: &context)
-        }
-        if let node = reader["forward"] {
-            vm.forwards = forwards(node, path: reader.path("forward"), context: &context)
-        }
-        if let node = reader["migratable"] {
-            vm.migratable = context.bool(node, path: reader.path("migratable")) ?? false
-        }
-        if let node = reader["cloud-init"] {
-            vm.cloudInit = cloudInit(node, path: reader.path("cloud-init"), context: &context)
-        }
-        return vm
+        let settings = Self.settings(reader, context: &context)
+        let nics = reader[.networks].map { Self.interfaces($0, path: reader.path(.networks), context: &context) }
+        let ports = reader[.forward].map { Self.forwards($0, path: reader.path(.forward), context: &context) }
+        let migratable = reader[.migratable].flatMap { context.bool($0, path: reader.path(.migratable)) }
+        let extras = reader[.cloudInit].map { Self.cloudInit($0, path: reader.path(.cloudInit), context: &context) }
+        return VM(
+            name: name, settings: settings, interfaces: nics ?? [], forwards: ports ?? [],
+            migratable: migratable ?? false, cloudInit: extras ?? CloudInitExtras(), origin: reader.origin)
     }
 
     static func interfaces(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Interface] {
@@ -61,25 +54,28 @@ enum VMDecoder {
         result.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let network = context.string(pair.key, path: path) else { continue }
-            let nicPath = path + "." + network
-            var interface = Interface(network: network, origin: Origin(location: pair.key.location, path: nicPath))
-            // `lan: {}` is the common case and has nothing to read.
-            if pair.value.scalar?.isNull == true || pair.value.mapping?.isEmpty == true {
+            if let interface = interface(network, pair, path: "\(path).\(network)", context: &context) {
                 result.append(interface)
-                continue
             }
-            guard
-                let reader = MappingReader(
-                    pair.value, path: nicPath, keys: LanguageKeys.interface, at: pair.key.location, context: &context)
-            else { continue }
-            interface.origin = reader.origin
-            if let node = reader["ip"] { interface.ip = context.ipv4(node, path: reader.path("ip")) }
-            if let node = reader["ip6"] { interface.ip6 = context.ipv6(node, path: reader.path("ip6")) }
-            if let node = reader["mac"] { interface.mac = context.mac(node, path: reader.path("mac")) }
-            if let node = reader["name"] { interface.name = context.string(node, path: reader.path("name")) }
-            result.append(interface)
         }
         return result
+    }
+
+    /// One NIC: `lan: {}` (the common case, nothing to read) or what it pins.
+    private static func interface(_ network: String, _ pair: YAMLPair, path: String, context: inout DecodeContext)
+        -> Interface?
+    {
+        if pair.value.scalar?.isNull == true || pair.value.mapping?.isEmpty == true {
+            return Interface(network: network, origin: Origin(location: pair.key.location, path: path))
+        }
+        guard
+            let reader = MappingReader<InterfaceKey>(pair.value, path: path, at: pair.key.location, context: &context)
+        else { return nil }
+        let ip = reader[.ip].flatMap { context.ipv4($0, path: reader.path(.ip)) }
+        let ip6 = reader[.ip6].flatMap { context.ipv6($0, path: reader.path(.ip6)) }
+        let mac = reader[.mac].flatMap { context.mac($0, path: reader.path(.mac)) }
+        let name = reader[.name].flatMap { context.string($0, path: reader.path(.name)) }
+        return Interface(network: network, ip: ip, ip6: ip6, mac: mac, name: name, origin: reader.origin)
     }
 
     static func forwards(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Forward] {
@@ -98,15 +94,15 @@ enum VMDecoder {
                 continue
             }
             guard
-                let reader = MappingReader(
-                    pair.value, path: forwardPath, keys: LanguageKeys.forward, at: pair.key.location, context: &context)
+                let reader = MappingReader<ForwardKey>(
+                    pair.value, path: forwardPath, at: pair.key.location, context: &context)
             else { continue }
-            let host = reader.require("host", context: &context).flatMap {
-                context.port($0, path: reader.path("host"))
+            let host = reader.require(.host, context: &context).flatMap {
+                context.port($0, path: reader.path(.host))
             }
-            let guest = reader["guest"].flatMap { context.port($0, path: reader.path("guest")) }
-            let transport = reader["protocol"].flatMap {
-                context.choice($0, path: reader.path("protocol"), as: TransportProtocol.self)
+            let guest = reader[.guest].flatMap { context.port($0, path: reader.path(.guest)) }
+            let transport = reader[.protocol].flatMap {
+                context.choice($0, path: reader.path(.protocol), as: TransportProtocol.self)
             }
             guard let host else { continue }
             let forward = Forward(
@@ -117,18 +113,18 @@ enum VMDecoder {
     }
 
     static func cloudInit(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> CloudInitExtras {
-        guard let reader = MappingReader(node, path: path, keys: LanguageKeys.cloudInit, context: &context) else {
+        guard let reader = MappingReader<CloudInitKey>(node, path: path, context: &context) else {
             return CloudInitExtras()
         }
         var extras = CloudInitExtras()
-        if let node = reader["packages"] {
-            extras.packages = context.stringList(node, path: reader.path("packages")) ?? []
+        if let node = reader[.packages] {
+            extras.packages = context.stringList(node, path: reader.path(.packages)) ?? []
         }
-        if let node = reader["runcmd"] {
-            extras.runcmd = commands(node, path: reader.path("runcmd"), context: &context)
+        if let node = reader[.runcmd] {
+            extras.runcmd = commands(node, path: reader.path(.runcmd), context: &context)
         }
-        if let node = reader["write-files"] {
-            extras.writeFiles = writeFiles(node, path: reader.path("write-files"), context: &context)
+        if let node = reader[.writeFiles] {
+            extras.writeFiles = writeFiles(node, path: reader.path(.writeFiles), context: &context)
         }
         return extras
     }
@@ -177,16 +173,16 @@ enum VMDecoder {
             }
             let entryPath = "\(path).\(filePath)"
             guard
-                let reader = MappingReader(
-                    pair.value, path: entryPath, keys: LanguageKeys.writeFile, at: pair.key.location, context: &context)
+                let reader = MappingReader<WriteFileKey>(
+                    pair.value, path: entryPath, at: pair.key.location, context: &context)
             else { continue }
-            let content = reader.require("content", context: &context).flatMap {
-                context.string($0, path: reader.path("content"))
+            let content = reader.require(.content, context: &context).flatMap {
+                context.string($0, path: reader.path(.content))
             }
-            let mode = reader["permissions"].flatMap {
-                permissions($0, path: reader.path("permissions"), context: &context)
+            let mode = reader[.permissions].flatMap {
+                permissions($0, path: reader.path(.permissions), context: &context)
             }
-            let owner = reader["owner"].flatMap { context.string($0, path: reader.path("owner")) }
+            let owner = reader[.owner].flatMap { context.string($0, path: reader.path(.owner)) }
             guard let content else { continue }
             let file = WriteFile(
                 path: filePath, content: content, permissions: mode ?? "0644", owner: owner ?? "root:root")

@@ -6,6 +6,10 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
 
     /// Dotted quad only: four decimal octets without leading zeros (`010.0.0.1` is ambiguous and refused).
     public init?(parsing text: String) {
+        self.init(parsing: Substring(text))
+    }
+
+    public init?(parsing text: Substring) {
         // One pass over the bytes: a lab pins thousands of addresses, and splitting made strings for each.
         var result: UInt32 = 0
         var octets = 0

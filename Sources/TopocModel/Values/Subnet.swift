@@ -14,14 +14,26 @@ public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func parse(_ text: String) -> Result<IPv4Subnet, ParseError> {
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count == 2, let address = IPv4Address(parsing: String(parts[0])),
-            parts[1].allSatisfy(\.isASCIIDigit), let prefix = Int(parts[1]), (0...32).contains(prefix),
-            parts[1].count <= 2
+        // Bytes, not `split`: a lab has a subnet per network and per DNN, and splitting made three strings.
+        let utf8 = text.utf8
+        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")),
+            let address = IPv4Address(parsing: Substring(utf8[..<slash])),
+            let prefix = prefixLength(utf8[utf8.index(after: slash)...])
         else { return .failure(.malformed) }
         let subnet = IPv4Subnet(network: IPv4Address(address.value & Self.mask(prefix)), prefix: prefix)
         guard subnet.network == address else { return .failure(.hostBitsSet(suggestion: subnet)) }
         return .success(subnet)
+    }
+
+    /// One or two decimal digits, 0 to 32.
+    private static func prefixLength(_ digits: Substring.UTF8View) -> Int? {
+        guard (1...2).contains(digits.count) else { return nil }
+        var value = 0
+        for byte in digits {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            value = value * 10 + Int(byte - UInt8(ascii: "0"))
+        }
+        return value <= 32 ? value : nil
     }
 
     static func mask(_ prefix: Int) -> UInt32 {

@@ -10,14 +10,17 @@ struct AddressRule: ValidationRule {
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for network in topology.networks {
+        let networks = topology.networks
+        // Who holds each address first, by network (its first declaration, as NICs name it) and address.
+        var taken: [Int: Owner] = [:]
+        for position in networks.indices
+        where networks[position].hostAddress != nil || networks[position].gateway != nil {
+            let network = networks[position]
             found += networkAddresses(network)
-        }
-        var taken: [String: [IPv4Address: Owner]] = [:]
-        for network in topology.networks {
+            let shared = index.networks.position(of: network.name) ?? position
             for (address, field) in [(network.hostAddress, "host-address"), (network.gateway, "gateway")] {
                 if let address {
-                    taken[network.name, default: [:]][address] = Owner(
+                    taken[Self.key(shared, address)] = Owner(
                         path: network.origin.path, field: field, at: network.origin[field: field])
                 }
             }
@@ -31,11 +34,13 @@ struct AddressRule: ValidationRule {
                 let facts = index.nics[fact]
                 guard facts.ip != nil || facts.pinsIP6, facts.network >= 0 else { continue }
                 found += interfaceAddress(
-                    vms[vm].interfaces[fact - first], index.networks[position: facts.network], &taken)
+                    vms[vm].interfaces[fact - first], facts.network, index.networks[position: facts.network], &taken)
             }
         }
         return found
     }
+
+    private static func key(_ network: Int, _ address: IPv4Address) -> Int { network << 32 | Int(address.value) }
 
     private func networkAddresses(_ network: Network) -> [Diagnostic] {
         var found: [Diagnostic] = []
@@ -52,7 +57,7 @@ struct AddressRule: ValidationRule {
     }
 
     private func interfaceAddress(
-        _ nic: Interface, _ network: Network, _ taken: inout [String: [IPv4Address: Owner]]
+        _ nic: Interface, _ position: Int, _ network: Network, _ taken: inout [Int: Owner]
     ) -> [Diagnostic] {
         var found: [Diagnostic] = []
         if let ip = nic.ip {
@@ -62,13 +67,13 @@ struct AddressRule: ValidationRule {
             } else {
                 found.append(noSubnet("\(nic.origin.path).ip", network, at))
             }
-            if let other = taken[network.name]?[ip] {
+            if let other = taken[Self.key(position, ip)] {
                 found.append(
                     .error(
                         "addr.duplicate", "\(ip) on network `\(network.name)` is already used by `\(other.field)`",
                         at: at, notes: [DiagnosticNote("first used here", at: other.at)]))
             } else {
-                taken[network.name, default: [:]][ip] = Owner(path: nic.origin.path, field: "ip", at: at)
+                taken[Self.key(position, ip)] = Owner(path: nic.origin.path, field: "ip", at: at)
             }
         }
         if let ip6 = nic.ip6 {

@@ -8,28 +8,29 @@ struct CoreFunctionsRule: ValidationRule {
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         guard let core = topology.core else { return [] }
-        let kinds = Set(core.functions.map(\.kind))
+        let kinds = index.kinds
         let implemented = Self.implemented(by: core.software)
         var found: [Diagnostic] = []
-        for nf in core.functions where !implemented.contains(nf.kind) {
-            found.append(
-                .error(
-                    "core.kind-unsupported", "\(core.software.rawValue) has no `\(nf.kind.rawValue)`",
-                    at: nf.origin[field: "kind"]))
+        if !kinds.subtracting(implemented).isEmpty {
+            for nf in core.functions where !implemented.contains(nf.kind) {
+                found.append(
+                    .error(
+                        "core.kind-unsupported", "\(core.software.rawValue) has no `\(nf.kind.rawValue)`",
+                        at: nf.origin[field: "kind"]))
+            }
         }
         // A core with an AMF (or MME) is meant to serve UEs, so it needs the whole set; without one it is a
         // deliberate fragment (a UPF under test, say) and is left alone.
-        var required: [NFKind] = []
+        var required = NFKinds()
         if kinds.contains(.amf) {
-            required +=
-                core.software == .oai2
-                ? [.nrf, .smf, .upf, .ausf, .udm, .udr, .mysql] : [.nrf, .smf, .upf, .ausf, .udm, .udr, .pcf]
+            required = core.software == .oai2 ? Self.oai5GC : Self.open5GS5GC
         }
         if kinds.contains(.mme), implemented.contains(.mme) {
-            required += [.hss, .sgwc, .sgwu, .smf, .upf, .pcrf]
+            required.formUnion(Self.epc)
         }
-        let missing = Set(required.filter { !kinds.contains($0) }).map(\.rawValue).sorted()
-        if !missing.isEmpty {
+        let absent = required.subtracting(kinds)
+        if !absent.isEmpty {
+            let missing = absent.members.map(\.rawValue).sorted()
             let generation = kinds.contains(.mme) && !kinds.contains(.amf) ? "an EPC" : "a 5G core"
             found.append(
                 .error(
@@ -40,10 +41,16 @@ struct CoreFunctionsRule: ValidationRule {
         return found
     }
 
-    static func implemented(by software: CoreSoftware) -> Set<NFKind> {
+    static let open5GS5GC: NFKinds = [.nrf, .smf, .upf, .ausf, .udm, .udr, .pcf]
+    static let oai5GC: NFKinds = [.nrf, .smf, .upf, .ausf, .udm, .udr, .mysql]
+    static let epc: NFKinds = [.hss, .sgwc, .sgwu, .smf, .upf, .pcrf]
+    static let open5GS = NFKinds.all.subtracting([.mysql])
+    static let oai: NFKinds = [.nrf, .amf, .smf, .upf, .ausf, .udm, .udr, .nssf, .pcf, .mysql]
+
+    static func implemented(by software: CoreSoftware) -> NFKinds {
         switch software {
-        case .open5gs27, .open5gs26: Set(NFKind.allCases).subtracting([.mysql])
-        case .oai2: [.nrf, .amf, .smf, .upf, .ausf, .udm, .udr, .nssf, .pcf, .mysql]
+        case .open5gs27, .open5gs26: open5GS
+        case .oai2: oai
         }
     }
 }

@@ -18,16 +18,21 @@ struct CoreInstallRule: ValidationRule {
                     at: core.origin[field: "software"],
                     help: "use `software: open5gs@2.7`, or `install: { command: ... }` for a 2.6 build"))
         }
-        let vms = Set(
-            core.functions.compactMap { nf -> String? in
-                if case .vm(let vm) = nf.placement { return vm }
-                return nil
-            })
-        // The few VMs that run NFs, found by name, in the order they were declared.
-        let nfVMs = vms.compactMap { index.vms[$0] }.sorted { $0.origin.location < $1.origin.location }
-        for vm in nfVMs {
-            let imageName = vm.settings.image ?? topology.defaults.vm.image
-            guard let image = imageName.flatMap({ index.images[$0] }), Self.looksDebian(image) else { continue }
+        // The few VMs that run NFs, by position, in the order they were declared.
+        var nfVMs: [Int] = []
+        for vm in index.functionVMs where vm >= 0 && !nfVMs.contains(vm) { nfVMs.append(vm) }
+        let vms = topology.vms
+        nfVMs.sort { vms[$0].origin.location < vms[$1].origin.location }
+        // Each image is looked at once, however many NF VMs run it: URLs are long.
+        var debian = [Bool?](repeating: nil, count: topology.images.count)
+        for position in nfVMs {
+            let imageName = topology.vms[position].settings.image ?? topology.defaults.vm.image
+            guard let imagePosition = imageName.flatMap({ index.images.position(of: $0) }) else { continue }
+            let looksDebian = debian[imagePosition] ?? Self.looksDebian(topology.images[imagePosition])
+            debian[imagePosition] = looksDebian
+            guard looksDebian else { continue }
+            let vm = topology.vms[position]
+            let image = topology.images[imagePosition]
             found.append(
                 .warning(
                     "core.install-distro",
@@ -38,21 +43,12 @@ struct CoreInstallRule: ValidationRule {
     }
 
     static func looksDebian(_ image: Image) -> Bool {
-        [image.name, image.url ?? "", image.path ?? ""].contains { text in
-            ["debian", "bookworm", "bullseye"].contains { containsIgnoringASCIICase(text, $0) }
-        }
+        looksDebian(image.name) || image.url.map(looksDebian) == true || image.path.map(looksDebian) == true
     }
 
-    /// Byte search, lower-casing ASCII letters of `text` only: `word` is lower-case ASCII. (Foundation's
-    /// `lowercased().contains` cost a tenth of validating a small lab.)
-    static func containsIgnoringASCIICase(_ text: String, _ word: StaticString) -> Bool {
-        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        let haystack = Array(text.utf8)
-        guard let first = needle.first, haystack.count >= needle.count else { return false }
-        func lower(_ byte: UInt8) -> UInt8 { (0x41...0x5A).contains(byte) ? byte | 0x20 : byte }
-        for start in 0...(haystack.count - needle.count) where lower(haystack[start]) == first {
-            if needle.indices.allSatisfy({ lower(haystack[start + $0]) == needle[$0] }) { return true }
-        }
-        return false
+    private static func looksDebian(_ text: String) -> Bool {
+        TextSearch.contains(text, "debian", ignoringASCIICase: true)
+            || TextSearch.contains(text, "bookworm", ignoringASCIICase: true)
+            || TextSearch.contains(text, "bullseye", ignoringASCIICase: true)
     }
 }

@@ -11,84 +11,152 @@ struct CoreReachabilityRule: ValidationRule {
         guard let core = topology.core else { return [] }
         let unaddressed = self.unaddressed(core, topology, index)
         guard unaddressed.isEmpty else { return unaddressed }
-        let vmOf = { (name: String?) -> String? in
-            guard let name, case .vm(let vm)? = index.functions[name]?.placement else { return nil }
-            return vm
-        }
+        let links = Links(topology: topology, index: index)
         var found: [Diagnostic] = []
-        func require(_ a: (String, String?, Origin), _ b: (String, String?), _ link: String) {
-            guard let vmA = a.1, let vmB = b.1, vmA != vmB, let one = index.vms[vmA], let two = index.vms[vmB] else {
-                return
-            }
-            let shared = Set(one.interfaces.map(\.network)).intersection(two.interfaces.map(\.network))
-            guard shared.isEmpty else { return }
-            found.append(
-                .error(
-                    "core.no-shared-network",
-                    "\(link): `\(a.0)` on `\(vmA)` and `\(b.0)` on `\(vmB)` share no network",
-                    at: a.2[field: "on"],
-                    notes: [DiagnosticNote("`\(vmB)` is declared here", at: two.origin.location)],
-                    help: "attach both VMs to a common network in `vms.*.networks`"))
+        // In the order of the pairs' names, whatever order the DNNs named them in.
+        var n4: [(key: String, diagnostic: Diagnostic)] = []
+        for (smf, upf) in sessionPairs(core, topology.slices, index) {
+            let nf = core.functions[smf]
+            let diagnostic = links.require(
+                (nf.name, index.functionVMs[smf], nf.origin), (core.functions[upf].name, index.functionVMs[upf]),
+                "N4 (PFCP)")
+            if let diagnostic { n4.append((nf.name + core.functions[upf].name, diagnostic)) }
         }
-        for (smf, upf) in sessionPairs(core, topology.slices) {
-            if let origin = index.functions[smf]?.origin {
-                require((smf, vmOf(smf), origin), (upf, vmOf(upf)), "N4 (PFCP)")
-            }
-        }
-        for sgwc in core.functions where sgwc.kind == .sgwc {
-            for sgwu in core.functions where sgwu.kind == .sgwu {
-                require((sgwc.name, vmOf(sgwc.name), sgwc.origin), (sgwu.name, vmOf(sgwu.name)), "Sxa (PFCP)")
+        found += n4.sorted { $0.key < $1.key }.map(\.diagnostic)
+        if index.kinds.contains(.sgwc), index.kinds.contains(.sgwu) {
+            for sgwc in core.functions.indices where core.functions[sgwc].kind == .sgwc {
+                for sgwu in core.functions.indices where core.functions[sgwu].kind == .sgwu {
+                    let control = core.functions[sgwc]
+                    let user = (core.functions[sgwu].name, index.functionVMs[sgwu])
+                    if let diagnostic = links.require(
+                        (control.name, index.functionVMs[sgwc], control.origin), user, "Sxa (PFCP)")
+                    {
+                        found.append(diagnostic)
+                    }
+                }
             }
         }
         for gnb in topology.ran.gnbs {
             guard case .vm(let vm)? = gnb.placement else { continue }
+            let host = index.vms.position(of: vm) ?? -1
+            let vmOf = { (name: String?) -> (String, Int) in
+                guard let name else { return ("", -1) }
+                return (name, index.functions.position(of: name).map { index.functionVMs[$0] } ?? -1)
+            }
             let amf = gnb.amf ?? onlyName(core, [.amf, .mme])
-            require((gnb.name, vm, gnb.origin), (amf ?? "", vmOf(amf)), "N2 (NGAP)")
+            found += [links.require((gnb.name, host, gnb.origin), vmOf(amf), "N2 (NGAP)")].compactMap { $0 }
             for upf in Set(upfsServing(gnb, core, topology.slices)).sorted() {
-                require((gnb.name, vm, gnb.origin), (upf, vmOf(upf)), "N3 (GTP-U)")
+                found += [links.require((gnb.name, host, gnb.origin), vmOf(upf), "N3 (GTP-U)")].compactMap { $0 }
             }
         }
         return found
     }
 
+    /// Whether two VMs share a network, from the NIC facts.
+    private struct Links {
+        let topology: Topology
+        let index: TopologyIndex
+
+        /// `core.no-shared-network` when `a` (name, VM position, origin) and `b` (name, VM position) run on
+        /// two VMs without a common network; nothing when either is not on a VM of the lab.
+        func require(_ a: (String, Int, Origin), _ b: (String, Int), _ link: String) -> Diagnostic? {
+            let (vmA, vmB) = (a.1, b.1)
+            guard vmA >= 0, vmB >= 0, vmA != vmB, !share(vmA, vmB) else { return nil }
+            let (one, two) = (topology.vms[vmA].name, topology.vms[vmB].name)
+            return .error(
+                "core.no-shared-network",
+                "\(link): `\(a.0)` on `\(one)` and `\(b.0)` on `\(two)` share no network",
+                at: a.2[field: "on"],
+                notes: [DiagnosticNote("`\(two)` is declared here", at: topology.vms[vmB].origin.location)],
+                help: "attach both VMs to a common network in `vms.*.networks`")
+        }
+
+        private func share(_ one: Int, _ two: Int) -> Bool {
+            let (first, second) = (index.nicStart[one], index.nicStart[two])
+            for a in first..<index.nicStart[one + 1] {
+                for b in second..<index.nicStart[two + 1] where index.nics[a].network == index.nics[b].network {
+                    // Undeclared networks (-1) are the same one only by name.
+                    if index.nics[a].network >= 0 { return true }
+                    let nameA = topology.vms[one].interfaces[a - first].network
+                    if nameA == topology.vms[two].interfaces[b - second].network { return true }
+                }
+            }
+            return false
+        }
+    }
+
     /// NFs and gNBs bind addresses of their VM's networks: a VM with no network that has a `subnet` leaves
     /// them none to bind.
     func unaddressed(_ core: Core, _ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        var placed: [(String, String, Origin)] = core.functions.compactMap { nf in
-            guard case .vm(let vm) = nf.placement else { return nil }
-            return (nf.name, vm, nf.origin)
+        var found: [Diagnostic] = []
+        for position in core.functions.indices where index.functionVMs[position] >= 0 {
+            let vm = index.functionVMs[position]
+            guard !hasSubnet(vm, topology, index) else { continue }
+            let nf = core.functions[position]
+            found.append(noAddress(nf.name, topology.vms[vm].name, nf.origin))
         }
-        placed += topology.ran.gnbs.compactMap { gnb in
-            guard case .vm(let vm)? = gnb.placement else { return nil }
-            return (gnb.name, vm, gnb.origin)
+        for gnb in topology.ran.gnbs {
+            guard case .vm(let name)? = gnb.placement, let vm = index.vms.position(of: name),
+                !hasSubnet(vm, topology, index)
+            else { continue }
+            found.append(noAddress(gnb.name, name, gnb.origin))
         }
-        return placed.compactMap { name, vm, origin in
-            guard let host = index.vms[vm],
-                !host.interfaces.contains(where: { index.networks[$0.network]?.subnet != nil })
-            else { return nil }
-            return .error(
-                "core.no-address",
-                "`\(name)` runs on `\(vm)`, which has no network with a `subnet`: it has no address to bind",
-                at: origin[field: "on"], help: "attach `\(vm)` to a network with a `subnet`")
+        return found
+    }
+
+    private func hasSubnet(_ vm: Int, _ topology: Topology, _ index: TopologyIndex) -> Bool {
+        index.nics[index.nicStart[vm]..<index.nicStart[vm + 1]].contains {
+            $0.network >= 0 && topology.networks[$0.network].subnet != nil
         }
     }
 
-    func onlyName(_ core: Core, _ kinds: Set<NFKind>) -> String? {
-        let matching = core.functions.filter { kinds.contains($0.kind) }
-        return matching.count == 1 ? matching[0].name : nil
+    private func noAddress(_ name: String, _ vm: String, _ origin: Origin) -> Diagnostic {
+        .error(
+            "core.no-address",
+            "`\(name)` runs on `\(vm)`, which has no network with a `subnet`: it has no address to bind",
+            at: origin[field: "on"], help: "attach `\(vm)` to a network with a `subnet`")
     }
 
-    /// Which SMF talks to which UPF: per slice when slices name them, else every SMF with every UPF.
-    func sessionPairs(_ core: Core, _ slices: [Slice]) -> [(String, String)] {
-        let smfs = core.functions.filter { $0.kind == .smf }.map(\.name)
-        var pairs: Set<[String]> = []
+    func onlyName(_ core: Core, _ kinds: NFKinds) -> String? {
+        onlyPosition(core, kinds).map { core.functions[$0].name }
+    }
+
+    /// The one function of one of `kinds`, when there is exactly one.
+    private func onlyPosition(_ core: Core, _ kinds: NFKinds) -> Int? {
+        var only: Int?
+        for position in core.functions.indices where kinds.contains(core.functions[position].kind) {
+            guard only == nil else { return nil }
+            only = position
+        }
+        return only
+    }
+
+    /// Which SMF talks to which UPF, as positions in `core.functions`: per slice when slices name them, else
+    /// every SMF with every UPF. Each pair once, in no particular order.
+    func sessionPairs(_ core: Core, _ slices: [Slice], _ index: TopologyIndex) -> [(Int, Int)] {
+        var pairs: [(Int, Int)] = []
+        func insert(_ smf: String, _ upf: String) {
+            // A name that is not a function (or not of its kind) is the reference rule's to report.
+            guard let smf = index.functions.position(of: smf), let upf = index.functions.position(of: upf),
+                !pairs.contains(where: { $0 == (smf, upf) })
+            else { return }
+            pairs.append((smf, upf))
+        }
+        let onlyUPF = onlyName(core, [.upf])
         for dnn in core.dnns {
-            guard let upf = dnn.upf ?? onlyName(core, [.upf]) else { continue }
-            let carrying = slices.filter { $0.dnns.contains(dnn.name) }
-            let servingSMFs = carrying.compactMap(\.smf)
-            for smf in servingSMFs.isEmpty ? smfs : servingSMFs { pairs.insert([smf, upf]) }
+            guard let upf = dnn.upf ?? onlyUPF else { continue }
+            var served = false
+            for slice in slices.indices where slices[slice].dnns.contains(dnn.name) {
+                guard let smf = slices[slice].smf else { continue }
+                insert(smf, upf)
+                served = true
+            }
+            guard !served else { continue }
+            for smf in core.functions.indices where core.functions[smf].kind == .smf {
+                insert(core.functions[smf].name, upf)
+            }
         }
-        return pairs.sorted { $0.joined() < $1.joined() }.map { ($0[0], $0[1]) }
+        return pairs
     }
 
     func upfsServing(_ gnb: GNB, _ core: Core, _ slices: [Slice]) -> [String] {

@@ -26,7 +26,7 @@ struct CoreRule: ValidationRule {
                 )
             }
         }
-        let prefix = core.plmn.mcc + core.plmn.mnc
+        let prefix = topology.ran.ues.isEmpty ? "" : core.plmn.mcc + core.plmn.mnc
         for ue in topology.ran.ues where !ue.imsi.hasPrefix(prefix) {
             found.append(
                 .error(
@@ -40,9 +40,11 @@ struct CoreRule: ValidationRule {
 
     private func dnns(_ core: Core) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let upfs = core.functions.filter { $0.kind == .upf }
-        for dnn in core.dnns {
-            if dnn.upf == nil, upfs.count != 1 {
+        let dnns = core.dnns
+        for position in dnns.indices where dnns[position].upf == nil || dnns[position].gateway != nil {
+            let dnn = dnns[position]
+            if dnn.upf == nil, Self.count(of: .upf, in: core) != 1 {
+                let upfs = core.functions.filter { $0.kind == .upf }
                 let why = upfs.isEmpty ? "the core has no UPF" : "the core has \(upfs.count) UPFs"
                 found.append(
                     .error(
@@ -59,6 +61,13 @@ struct CoreRule: ValidationRule {
             }
         }
         return found
+    }
+
+    /// Read through the array: a copy of an NF retains all it holds.
+    static func count(of kind: NFKind, in core: Core) -> Int {
+        var count = 0
+        for position in core.functions.indices where core.functions[position].kind == kind { count += 1 }
+        return count
     }
 
     private func contains(_ subnet: UESubnet, _ address: String) -> Bool {

@@ -8,7 +8,7 @@ struct LoginRule: ValidationRule {
         "secret.plaintext-password", "secret.private-key", "value.ssh-key", "value.password-hash", "login.none",
     ]
 
-    static let keyPrefixes = [
+    static let keyPrefixes: [StaticString] = [
         "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-",
     ]
 
@@ -31,19 +31,20 @@ struct LoginRule: ValidationRule {
                     help: "a hash starts with `$6$`, `$y$` or similar"))
         }
         for (index, key) in login.sshKeys.enumerated() {
-            let at = login.origin.item("ssh-keys", index)
-            if key.contains("PRIVATE KEY") {
+            // Spelled `ssh-keys[i]` to look up: only for a key that is wrong.
+            let at = { login.origin.item("ssh-keys", index) }
+            if TextSearch.contains(key, "PRIVATE KEY") {
                 found.append(
                     .error(
                         "secret.private-key", "`defaults.login.ssh-keys[\(index)]` is a private key",
-                        at: at,
+                        at: at(),
                         help: "paste the public key (the `.pub` file)"))
-            } else if !Self.keyPrefixes.contains(where: key.hasPrefix) {
+            } else if !Self.keyPrefixes.contains(where: { TextSearch.hasPrefix(key, $0) }) {
                 found.append(
                     .error(
                         "value.ssh-key",
                         "`defaults.login.ssh-keys[\(index)]`: `\(key.count > 24 ? key.prefix(24) + "…" : key)` is not an OpenSSH public key",
-                        at: at, help: "a public key starts with `ssh-ed25519`, `ssh-rsa` or `ecdsa-sha2-`"))
+                        at: at(), help: "a public key starts with `ssh-ed25519`, `ssh-rsa` or `ecdsa-sha2-`"))
             }
         }
         if login.sshKeys.isEmpty, login.passwordHash == nil, !login.plaintextPasswordWritten, !topology.vms.isEmpty {

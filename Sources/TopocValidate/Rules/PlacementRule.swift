@@ -6,14 +6,22 @@ struct PlacementRule: ValidationRule {
     static let ids = ["ref.dangling", "placement.pod-needs-kubevirt"]
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        var placements: [(Placement?, Origin)] = []
-        placements += (topology.core?.functions ?? []).map { ($0.placement, $0.origin) }
-        placements += topology.ran.gnbs.map { ($0.placement, $0.origin) }
-        placements += topology.ran.ues.map { ($0.placement, $0.origin) }
-        placements += topology.apps.map { ($0.placement, $0.origin) }
-        return placements.compactMap { placement, origin in
-            check(placement, origin, topology.target, index)
+        var found: [Diagnostic] = []
+        // Placements read through their arrays: most are fine, and copying an NF retains all it holds.
+        if let functions = topology.core?.functions {
+            for position in functions.indices where index.functionVMs[position] < 0 {
+                found += [check(functions[position].placement, functions[position].origin, topology.target, index)]
+                    .compactMap { $0 }
+            }
         }
+        let ran = topology.ran
+        found += ran.gnbs.indices.compactMap {
+            check(ran.gnbs[$0].placement, ran.gnbs[$0].origin, topology.target, index)
+        }
+        found += ran.ues.indices.compactMap { check(ran.ues[$0].placement, ran.ues[$0].origin, topology.target, index) }
+        let apps = topology.apps
+        found += apps.indices.compactMap { check(apps[$0].placement, apps[$0].origin, topology.target, index) }
+        return found
     }
 
     private func check(_ placement: Placement?, _ origin: Origin, _ target: Target, _ index: TopologyIndex)
@@ -29,7 +37,7 @@ struct PlacementRule: ValidationRule {
                 "`\(origin.path)` runs as a pod, which needs `target: kubevirt` (the target is `\(target.rawValue)`)",
                 at: origin[field: "pod"], help: "place it in a VM with `on: <vm>`")
         case .pod(let pod):
-            if let node = pod.node, !index.knownHosts.contains(node) {
+            if let node = pod.node, !index.isKnownHost(node) {
                 return TopologyIndex.dangling(
                     node, kind: "host", field: "\(origin.path).pod.node",
                     at: origin.fields["pod.node"] ?? origin[field: "pod"],

@@ -13,13 +13,12 @@ struct ReferenceRule: ValidationRule {
             found.append(
                 dangling(image, "image", "defaults.vm.image", defaults.origin[field: "image"], index.images.keys))
         }
-        if let host = defaults.host, !index.knownHosts.contains(host) {
+        if let host = defaults.host, !index.isKnownHost(host) {
             found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[field: "host"], index.knownHosts))
         }
-        let knownHosts = index.knownHosts
         // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
         let vms = topology.vms
-        for vm in vms.indices { found += vmReferences(vms, vm, knownHosts, index) }
+        for vm in vms.indices { found += vmReferences(vms, vm, index) }
         found += sliceReferences(topology, index)
         found += ranReferences(topology, index)
         found += migrationReferences(topology, index)
@@ -32,17 +31,15 @@ struct ReferenceRule: ValidationRule {
         TopologyIndex.dangling(name, kind: kind, field: field, at: at, candidates: candidates)
     }
 
-    private func vmReferences(_ vms: [VM], _ vm: Int, _ knownHosts: Set<String>, _ index: TopologyIndex)
-        -> [Diagnostic]
-    {
+    private func vmReferences(_ vms: [VM], _ vm: Int, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         if let image = vms[vm].settings.image, !index.images.contains(image) {
             let path = vms[vm].origin.path
             found.append(dangling(image, "image", "\(path).image", vms[vm].origin[field: "image"], index.images.keys))
         }
-        if let host = vms[vm].settings.host, !knownHosts.contains(host) {
+        if let host = vms[vm].settings.host, !index.isKnownHost(host) {
             let path = vms[vm].origin.path
-            found.append(dangling(host, "host", "\(path).host", vms[vm].origin[field: "host"], knownHosts))
+            found.append(dangling(host, "host", "\(path).host", vms[vm].origin[field: "host"], index.knownHosts))
         }
         let first = index.nicStart[vm]
         for fact in first..<index.nicStart[vm + 1] where index.nics[fact].network < 0 {
@@ -55,18 +52,19 @@ struct ReferenceRule: ValidationRule {
 
     /// A reference to an NF must name one of the expected kinds.
     func function(
-        _ name: String?, kinds: Set<NFKind>, field: String, at location: SourceLocation, _ index: TopologyIndex
+        _ name: String?, kinds: NFKinds, field: @autoclosure () -> String, at location: SourceLocation,
+        _ index: TopologyIndex
     ) -> Diagnostic? {
         guard let name else { return nil }
         guard let nf = index.functions[name] else {
             let candidates = index.functions.values.filter { kinds.contains($0.kind) }.map(\.name)
-            return dangling(name, "network function", field, location, candidates)
+            return dangling(name, "network function", field(), location, candidates)
         }
         guard kinds.contains(nf.kind) else {
-            let expected = kinds.map { "`\($0.rawValue)`" }.sorted().joined(separator: " or ")
+            let expected = kinds.members.map { "`\($0.rawValue)`" }.sorted().joined(separator: " or ")
             return .error(
                 "ref.kind",
-                "`\(field)` must name a function of kind \(expected), but `\(name)` is of kind `\(nf.kind.rawValue)`",
+                "`\(field())` must name a function of kind \(expected), but `\(name)` is of kind `\(nf.kind.rawValue)`",
                 at: location,
                 notes: [DiagnosticNote("`\(name)` is declared here", at: nf.origin.location)])
         }
@@ -75,11 +73,13 @@ struct ReferenceRule: ValidationRule {
 
     private func sliceReferences(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for dnn in topology.core?.dnns ?? [] {
-            found += [
-                function(dnn.upf, kinds: [.upf], field: "\(dnn.origin.path).upf", at: dnn.origin[field: "upf"], index)
-            ]
-            .compactMap { $0 }
+        if let dnns = topology.core?.dnns {
+            for dnn in dnns.indices where dnns[dnn].upf != nil {
+                let origin = dnns[dnn].origin
+                let upf = function(
+                    dnns[dnn].upf, kinds: [.upf], field: "\(origin.path).upf", at: origin[field: "upf"], index)
+                found += [upf].compactMap { $0 }
+            }
         }
         for slice in topology.slices {
             let path = slice.origin.path

@@ -14,7 +14,7 @@ struct SliceConsistencyRule: ValidationRule {
         for ue in topology.ran.ues {
             found += ueChecks(ue, topology, index)
         }
-        for gnb in topology.ran.gnbs where gnb.software == .ueransim {
+        for gnb in topology.ran.gnbs where gnb.software == .ueransim && index.kinds.contains(.mme) {
             let amf = gnb.amf ?? core.functions.first { $0.kind == .amf || $0.kind == .mme }?.name
             if let amf, index.functions[amf]?.kind == .mme {
                 found.append(
@@ -27,8 +27,8 @@ struct SliceConsistencyRule: ValidationRule {
     }
 
     private func smfChoice(_ topology: Topology, _ core: Core) -> [Diagnostic] {
+        guard !topology.slices.isEmpty, CoreRule.count(of: .smf, in: core) > 1 else { return [] }
         let smfs = core.functions.filter { $0.kind == .smf }
-        guard smfs.count > 1 else { return [] }
         return topology.slices.filter { $0.smf == nil }.map { slice in
             .error(
                 "slice.no-smf", "slice `\(slice.name)` names no `smf`, and the core has \(smfs.count) SMFs",
@@ -39,9 +39,10 @@ struct SliceConsistencyRule: ValidationRule {
     /// Two slices carrying one DNN through one SMF but wanting different UPFs: the SMF would pick by DNN and
     /// silently send one slice's sessions to the other's UPF.
     private func dnnUPFConflicts(_ topology: Topology, _ core: Core) -> [Diagnostic] {
+        guard !topology.slices.isEmpty else { return [] }
         var found: [Diagnostic] = []
         var seen: [String: Slice] = [:]
-        let onlySMF = core.functions.filter { $0.kind == .smf }.count == 1 ? "the SMF" : nil
+        let onlySMF = CoreRule.count(of: .smf, in: core) == 1 ? "the SMF" : nil
         for slice in topology.slices {
             guard let upf = slice.upf else { continue }
             for dnn in slice.dnns {

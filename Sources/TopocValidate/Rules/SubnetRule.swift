@@ -7,20 +7,30 @@ struct SubnetRule: ValidationRule {
 
     private struct Declared {
         var subnet: IPv4Subnet
-        var what: String
+        /// The network's or DNN's name; spelled out as `what` for a diagnostic only.
+        var name: String
+        var isPool: Bool
         var at: SourceLocation
+
+        var what: String { isPool ? "the UE pool of DNN `\(name)`" : "network `\(name)`" }
     }
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        var declared: [Declared] = topology.networks.compactMap { network in
-            network.subnet.map {
-                Declared(subnet: $0, what: "network `\(network.name)`", at: network.origin[field: "subnet"])
+        let networks = topology.networks
+        var declared: [Declared] = networks.indices.compactMap { position in
+            networks[position].subnet.map {
+                Declared(
+                    subnet: $0, name: networks[position].name, isPool: false,
+                    at: networks[position].origin[field: "subnet"])
             }
         }
-        for dnn in topology.core?.dnns ?? [] {
-            if case .v4(let subnet) = dnn.subnet {
+        if let dnns = topology.core?.dnns {
+            for position in dnns.indices {
+                guard case .v4(let subnet) = dnns[position].subnet else { continue }
                 declared.append(
-                    Declared(subnet: subnet, what: "the UE pool of DNN `\(dnn.name)`", at: dnn.origin[field: "subnet"]))
+                    Declared(
+                        subnet: subnet, name: dnns[position].name, isPool: true,
+                        at: dnns[position].origin[field: "subnet"]))
             }
         }
         var found = overlaps(declared)
@@ -33,9 +43,14 @@ struct SubnetRule: ValidationRule {
             }
         }
         // A network declared twice shares the members of its first declaration, as the NICs name it.
-        found += topology.networks.indices.compactMap { position in
-            let network = topology.networks[position]
-            return exhausted(network, members: members[index.networks.position(of: network.name) ?? position])
+        for position in networks.indices {
+            guard let subnet = networks[position].subnet else { continue }
+            let shared = members[index.networks.position(of: networks[position].name) ?? position]
+            // Room for every member, whatever it pinned, the host side and the gateway: nothing to count.
+            guard UInt64(shared.unpinned + shared.pinned.count + 3) > UInt64(subnet.usableRange.count) else {
+                continue
+            }
+            found += [exhausted(networks[position], members: shared)].compactMap { $0 }
         }
         return found
     }

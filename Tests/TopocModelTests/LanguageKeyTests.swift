@@ -1,0 +1,57 @@
+import TopocModel
+import XCTest
+
+/// A key enum's names are listed apart from its cases (a key is its position): each name must be its case
+/// spelt as written, so a reordered or misspelt list cannot slip by.
+final class LanguageKeyTests: XCTestCase {
+    func testEveryKeyIsNamedAfterItsCase() {
+        check(TopLevelKey.self)
+        check(HostKey.self)
+        check(ImageKey.self)
+        check(DefaultsKey.self)
+        check(VMKey.self)
+        check(LoginKey.self)
+        check(NetworkKey.self)
+        check(InterfaceKey.self)
+        check(ForwardKey.self)
+        check(CloudInitKey.self)
+        check(WriteFileKey.self)
+        check(CoreKey.self)
+        check(InstallKey.self)
+        check(FunctionKey.self)
+        check(PodKey.self)
+        check(DNNKey.self)
+        check(SliceKey.self)
+        check(RANKey.self)
+        check(GNBKey.self)
+        check(UEKey.self)
+        check(AppKey.self)
+        check(MigrationKey.self)
+    }
+
+    func testVMSettingsAreTheVMKeysDefaultsMayHold() {
+        XCTAssertEqual(
+            LanguageKeys.vmSettings,
+            ["image", "cpus", "memory", "disk", "host", "accel", "cpu-model", "machine", "disk-bus"])
+        XCTAssertEqual(Array(LanguageKeys.vm.prefix(LanguageKeys.vmSettings.count)), LanguageKeys.vmSettings)
+    }
+
+    private func check<Key: LanguageKey>(_ type: Key.Type, file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(Key.names.count, Key.allCases.count, "\(Key.self): one name per case", file: file, line: line)
+        for key in Key.allCases {
+            XCTAssertEqual(key.rawValue, Key.allCases.firstIndex(of: key), file: file, line: line)
+            XCTAssertEqual(key.name, kebab("\(key)"), "\(Key.self).\(key)", file: file, line: line)
+        }
+    }
+
+    /// `cpuModel` -> `cpu-model`.
+    private func kebab(_ name: String) -> String {
+        name.reduce(into: "") { result, character in
+            if character.isUppercase {
+                result += "-" + character.lowercased()
+            } else {
+                result.append(character)
+            }
+        }
+    }
+}
