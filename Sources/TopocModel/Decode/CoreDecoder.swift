@@ -54,14 +54,14 @@ enum CoreDecoder {
         return VMDecoder.command(command, path: "core.install.command[]", context: &context).map(InstallMethod.command)
     }
 
-    static func intList(_ node: YAMLCursor, path: String, range: ClosedRange<Int>, context: inout DecodeContext)
+    static func intList(_ node: YAMLCursor, path: FieldPath, range: ClosedRange<Int>, context: inout DecodeContext)
         -> [Int]
     {
         guard let items = node.sequence else {
             context.typeError("a list of integers", at: node, path: path)
             return []
         }
-        return items.compactMap { context.int($0, path: path + "[]", range: range) }
+        return items.compactMap { context.int($0, path: path.item, range: range) }
     }
 
     static func function(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext)
@@ -145,7 +145,7 @@ enum Placements {
         case (.some(let node), nil):
             return context.string(node, path: reader.path(.on)).map(Placement.vm)
         case (nil, .some(let node)):
-            guard let pod = MappingReader<PodKey>(node, path: reader.path(.pod), context: &context)
+            guard let pod = MappingReader<PodKey>(node, path: reader.path(.pod).description, context: &context)
             else { return nil }
             var result = Pod()
             if let image = pod[.image] { result.image = context.string(image, path: pod.path(.image)) }

@@ -12,7 +12,7 @@ struct DecodeContext {
         diagnostics.append(.error(id, message, at: node.location, help: help))
     }
 
-    mutating func typeError(_ expected: String, at node: YAMLCursor, path: @autoclosure () -> String) {
+    mutating func typeError(_ expected: String, at node: YAMLCursor, path: FieldPath) {
         var found = node.kindDescription
         var help: String?
         if let scalar = node.scalar, !scalar.isNull {
@@ -22,34 +22,34 @@ struct DecodeContext {
                 help = "remove the quotes: `\(scalar.text)`"
             }
         }
-        error("schema.type", "`\(path())` must be \(expected), found \(found)", at: node, help: help)
+        error("schema.type", "`\(path)` must be \(expected), found \(found)", at: node, help: help)
     }
 
     /// Any non-null scalar, as written.
-    mutating func string(_ node: YAMLCursor, path: @autoclosure () -> String) -> String? {
+    mutating func string(_ node: YAMLCursor, path: FieldPath) -> String? {
         guard let scalar = node.scalar, !scalar.isNull else {
-            typeError("a string", at: node, path: path())
+            typeError("a string", at: node, path: path)
             return nil
         }
         return scalar.text
     }
 
     /// A decimal integer written plain (quoted numbers are strings in YAML, and a likely mistake here).
-    mutating func int(_ node: YAMLCursor, path: @autoclosure () -> String, range: ClosedRange<Int>? = nil) -> Int? {
+    mutating func int(_ node: YAMLCursor, path: FieldPath, range: ClosedRange<Int>? = nil) -> Int? {
         guard let scalar = node.scalar, scalar.isPlain || node.tag == "tag:yaml.org,2002:int",
             !scalar.isNull, Self.isDecimal(scalar.text)
         else {
-            typeError("an integer", at: node, path: path())
+            typeError("an integer", at: node, path: path)
             return nil
         }
         guard let value = Int(scalar.text.hasPrefix("+") ? String(scalar.text.dropFirst()) : scalar.text) else {
-            error("schema.range", "`\(path())`: \(scalar.text) is too large", at: node)
+            error("schema.range", "`\(path)`: \(scalar.text) is too large", at: node)
             return nil
         }
         if let range, !range.contains(value) {
             error(
                 "schema.range",
-                "`\(path())` must be between \(range.lowerBound) and \(range.upperBound), found \(value)",
+                "`\(path)` must be between \(range.lowerBound) and \(range.upperBound), found \(value)",
                 at: node)
             return nil
         }
@@ -66,9 +66,9 @@ struct DecodeContext {
 
     /// `true` or `false` (YAML 1.2); `yes`/`no`/`on`/`off` are refused, since YAML 1.1 and 1.2 readers
     /// disagree about them.
-    mutating func bool(_ node: YAMLCursor, path: @autoclosure () -> String) -> Bool? {
+    mutating func bool(_ node: YAMLCursor, path: FieldPath) -> Bool? {
         guard let scalar = node.scalar, scalar.isPlain else {
-            typeError("true or false", at: node, path: path())
+            typeError("true or false", at: node, path: path)
             return nil
         }
         switch scalar.text {
@@ -78,17 +78,17 @@ struct DecodeContext {
             let yes = ["yes", "on", "y"].contains(scalar.text.lowercased())
             let no = ["no", "off", "n"].contains(scalar.text.lowercased())
             let help = yes ? "write `true`" : no ? "write `false`" : nil
-            error("schema.type", "`\(path())` must be true or false, found `\(scalar.text)`", at: node, help: help)
+            error("schema.type", "`\(path)` must be true or false, found `\(scalar.text)`", at: node, help: help)
             return nil
         }
     }
 
     /// One of a closed set of words, with a suggestion for a near miss.
     mutating func choice<T: RawRepresentable & CaseIterable>(
-        _ node: YAMLCursor, path: @autoclosure () -> String, as type: T.Type
+        _ node: YAMLCursor, path: FieldPath, as type: T.Type
     ) -> T?
     where T.RawValue == String {
-        guard let text = string(node, path: path()) else { return nil }
+        guard let text = string(node, path: path) else { return nil }
         if let value = T(rawValue: text) { return value }
         let options = T.allCases.map(\.rawValue)
         // `open5gs` for `open5gs@2.7`: a versioned choice written without its version.
@@ -96,20 +96,20 @@ struct DecodeContext {
         let suggestion = closest.map { "did you mean `\($0)`?" }
         error(
             "schema.enum",
-            "`\(path())` must be one of \(options.map { "`\($0)`" }.joined(separator: ", ")), found `\(text)`",
+            "`\(path)` must be one of \(options.map { "`\($0)`" }.joined(separator: ", ")), found `\(text)`",
             at: node, help: suggestion)
         return nil
     }
 
-    mutating func size(_ node: YAMLCursor, path: @autoclosure () -> String) -> ByteSize? {
-        guard let text = string(node, path: path()) else { return nil }
+    mutating func size(_ node: YAMLCursor, path: FieldPath) -> ByteSize? {
+        guard let text = string(node, path: path) else { return nil }
         guard let size = ByteSize(parsing: text) else {
             let digits = text.prefix { $0.isASCIIDigit }
             if digits.count > 15 {
-                error("value.size", "`\(path())`: `\(text)` is too large", at: node)
+                error("value.size", "`\(path)`: `\(text)` is too large", at: node)
             } else {
                 error(
-                    "value.size", "`\(path())`: `\(text)` is not a size", at: node,
+                    "value.size", "`\(path)`: `\(text)` is not a size", at: node,
                     help: "write a number with a binary unit, like `2GiB` or `512MiB`")
             }
             return nil
@@ -117,31 +117,31 @@ struct DecodeContext {
         return size
     }
 
-    mutating func stringList(_ node: YAMLCursor, path: @autoclosure () -> String) -> [String]? {
-        located(node, path: path()).map { $0.map(\.value) }
+    mutating func stringList(_ node: YAMLCursor, path: FieldPath) -> [String]? {
+        located(node, path: path).map { $0.map(\.value) }
     }
 
     /// A list of strings with where each item was written, so rules can point at the one that is wrong.
-    mutating func located(_ node: YAMLCursor, path: @autoclosure () -> String) -> [(
+    mutating func located(_ node: YAMLCursor, path: FieldPath) -> [(
         value: String, location: SourceLocation
     )]? {
         guard let items = node.sequence else {
-            typeError("a list of strings", at: node, path: path())
+            typeError("a list of strings", at: node, path: path)
             return nil
         }
-        let values = items.compactMap { item in string(item, path: path() + "[]").map { ($0, item.location) } }
+        let values = items.compactMap { item in string(item, path: path.item).map { ($0, item.location) } }
         return values.count == items.count ? values : nil
     }
 
     /// A string whose leading zeros matter (IMSI, SD, file mode). Written unquoted and all digits, YAML
     /// readers take it for a number (`0644` is octal 420 in YAML 1.1), so it must be quoted.
-    mutating func digitString(_ node: YAMLCursor, path: @autoclosure () -> String, example: ((String) -> String)? = nil)
+    mutating func digitString(_ node: YAMLCursor, path: FieldPath, example: ((String) -> String)? = nil)
         -> String?
     {
-        guard let text = string(node, path: path()) else { return nil }
+        guard let text = string(node, path: path) else { return nil }
         if let scalar = node.scalar, scalar.isPlain, !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
             error(
-                "schema.quote", "`\(path())`: `\(text)` must be quoted: unquoted, YAML reads it as a number",
+                "schema.quote", "`\(path)`: `\(text)` must be quoted: unquoted, YAML reads it as a number",
                 at: node, help: "write `\"\(example?(text) ?? text)\"`")
             return nil
         }
@@ -149,13 +149,13 @@ struct DecodeContext {
     }
 
     /// Lower-case hex of an exact length (checksums, keys, SDs).
-    mutating func hex(_ node: YAMLCursor, path: @autoclosure () -> String, digits: Int, what: String) -> String? {
-        guard let text = digitString(node, path: path()) else { return nil }
+    mutating func hex(_ node: YAMLCursor, path: FieldPath, digits: Int, what: String) -> String? {
+        guard let text = digitString(node, path: path) else { return nil }
         let isHexDigit = { (byte: UInt8) in
             (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
         }
         guard text.utf8.count == digits, text.utf8.allSatisfy(isHexDigit) else {
-            error("value.hex", "`\(path())`: \(what) must be \(digits) hexadecimal digits, found `\(text)`", at: node)
+            error("value.hex", "`\(path)`: \(what) must be \(digits) hexadecimal digits, found `\(text)`", at: node)
             return nil
         }
         return text

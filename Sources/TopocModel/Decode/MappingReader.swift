@@ -72,7 +72,7 @@ struct MappingReader<Key: LanguageKey> {
 
     subscript(key: Key) -> YAMLCursor? { pair(key).map { pairs[$0].value } }
 
-    func path(_ key: Key) -> String { path.isEmpty ? key.name : "\(path).\(key.name)" }
+    func path(_ key: Key) -> FieldPath { FieldPath(path, key: key.name) }
 
     /// Where `key` itself was written (the mapping's location when absent): sections report there.
     func keyLocation(_ key: Key) -> SourceLocation {
@@ -109,7 +109,7 @@ extension DecodeContext {
         _ node: YAMLCursor, path: String, element: (inout DecodeContext, String, YAMLCursor, YAMLCursor) -> T?
     ) -> [T] {
         guard let pairs = node.mapping else {
-            typeError("a mapping of names", at: node, path: path)
+            typeError("a mapping of names", at: node, path: FieldPath(path))
             return []
         }
         var result: [T] = []

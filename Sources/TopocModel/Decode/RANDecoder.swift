@@ -76,7 +76,7 @@ enum RANDecoder {
             origin: reader.origin)
     }
 
-    static func decodeIMSI(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> String? {
+    static func decodeIMSI(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> String? {
         guard let text = context.digitString(node, path: path) else { return nil }
         guard text.count == 15, text.allSatisfy(\.isASCIIDigit) else {
             context.error("value.imsi", "`\(path)`: an IMSI is 15 digits, found `\(text)`", at: node)
@@ -101,7 +101,7 @@ enum RANDecoder {
         }
     }
 
-    static func ports(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [NamedPort] {
+    static func ports(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [NamedPort] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of port names to ports", at: node, path: path)
             return []

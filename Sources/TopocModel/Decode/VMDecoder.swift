@@ -45,7 +45,7 @@ enum VMDecoder {
             migratable: migratable ?? false, cloudInit: extras ?? CloudInitExtras(), origin: reader.origin)
     }
 
-    static func interfaces(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Interface] {
+    static func interfaces(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [Interface] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of network names", at: node, path: path)
             return []
@@ -54,31 +54,31 @@ enum VMDecoder {
         result.reserveCapacity(pairs.count)
         for pair in pairs {
             guard let network = context.string(pair.key, path: path) else { continue }
-            if let interface = interface(network, pair, path: "\(path).\(network)", context: &context) {
-                result.append(interface)
-            }
+            appendInterface(network, pair, path: "\(path).\(network)", to: &result, context: &context)
         }
         return result
     }
 
-    /// One NIC: `lan: {}` (the common case, nothing to read) or what it pins.
-    private static func interface(_ network: String, _ pair: YAMLPair, path: String, context: inout DecodeContext)
-        -> Interface?
-    {
+    /// One NIC: `lan: {}` (the common case, nothing to read) or what it pins. Appended in place: returned as
+    /// an optional, each NIC was copied into the array and the original destroyed.
+    private static func appendInterface(
+        _ network: String, _ pair: YAMLPair, path: String, to result: inout [Interface], context: inout DecodeContext
+    ) {
         if pair.value.scalar?.isNull == true || pair.value.mapping?.isEmpty == true {
-            return Interface(network: network, origin: Origin(location: pair.key.location, path: path))
+            result.append(Interface(network: network, origin: Origin(location: pair.key.location, path: path)))
+            return
         }
         guard
             let reader = MappingReader<InterfaceKey>(pair.value, path: path, at: pair.key.location, context: &context)
-        else { return nil }
+        else { return }
         let ip = reader[.ip].flatMap { context.ipv4($0, path: reader.path(.ip)) }
         let ip6 = reader[.ip6].flatMap { context.ipv6($0, path: reader.path(.ip6)) }
         let mac = reader[.mac].flatMap { context.mac($0, path: reader.path(.mac)) }
         let name = reader[.name].flatMap { context.string($0, path: reader.path(.name)) }
-        return Interface(network: network, ip: ip, ip6: ip6, mac: mac, name: name, origin: reader.origin)
+        result.append(Interface(network: network, ip: ip, ip6: ip6, mac: mac, name: name, origin: reader.origin))
     }
 
-    static func forwards(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Forward] {
+    static func forwards(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [Forward] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of services to ports", at: node, path: path)
             return []
@@ -89,7 +89,7 @@ enum VMDecoder {
             let forwardPath = "\(path).\(service)"
             let origin = Origin(location: pair.key.location, path: forwardPath, fields: ["host": pair.value.location])
             if pair.value.scalar != nil {
-                guard let port = context.port(pair.value, path: forwardPath) else { continue }
+                guard let port = context.port(pair.value, path: FieldPath(forwardPath)) else { continue }
                 result.append(Forward(service: service, hostPort: port, origin: origin))
                 continue
             }
@@ -112,8 +112,8 @@ enum VMDecoder {
         return result
     }
 
-    static func cloudInit(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> CloudInitExtras {
-        guard let reader = MappingReader<CloudInitKey>(node, path: path, context: &context) else {
+    static func cloudInit(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> CloudInitExtras {
+        guard let reader = MappingReader<CloudInitKey>(node, path: path.description, context: &context) else {
             return CloudInitExtras()
         }
         var extras = CloudInitExtras()
@@ -130,7 +130,7 @@ enum VMDecoder {
     }
 
     /// A file mode: four octal digits as a quoted string (`"0644"`); unquoted, YAML 1.1 reads `0644` as 420.
-    static func permissions(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> String? {
+    static func permissions(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> String? {
         let padded = { (text: String) in text.count == 3 ? "0" + text : text }
         guard let mode = context.digitString(node, path: path, example: padded) else { return nil }
         guard mode.count == 4, mode.hasPrefix("0"), mode.allSatisfy({ ("0"..."7").contains($0) }) else {
@@ -142,23 +142,23 @@ enum VMDecoder {
         return mode
     }
 
-    static func commands(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [Command] {
+    static func commands(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [Command] {
         guard let items = node.sequence else {
             context.typeError("a list of commands", at: node, path: path)
             return []
         }
-        return items.compactMap { command($0, path: path + "[]", context: &context) }
+        return items.compactMap { command($0, path: path.item, context: &context) }
     }
 
     /// One command: a shell line, or an argv list.
-    static func command(_ item: YAMLCursor, path: String, context: inout DecodeContext) -> Command? {
+    static func command(_ item: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> Command? {
         if item.sequence != nil {
             return context.stringList(item, path: path).map(Command.argv)
         }
         return context.string(item, path: path).map(Command.shell)
     }
 
-    static func writeFiles(_ node: YAMLCursor, path: String, context: inout DecodeContext) -> [WriteFile] {
+    static func writeFiles(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [WriteFile] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of absolute paths to files", at: node, path: path)
             return []
