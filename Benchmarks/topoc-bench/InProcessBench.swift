@@ -38,7 +38,8 @@ enum InProcessBench {
             measurement.walk.add(walkTime)
             measurement.check.add(checkTime)
         }
-        for _ in 0..<max(3, repeats / 3) {
+        // Whole compiles are milliseconds each: a few dozen give a steady median.
+        for _ in 0..<max(3, min(31, repeats / 3)) {
             let (compiled, compileTime) = Clock.time { Compiler.compile(bytes: bytes, file: file) }
             guard compiled.succeeded else { throw BenchError("a repeat of Compiler.compile(\(file)) failed") }
             measurement.compile.add(compileTime)

@@ -67,7 +67,7 @@ enum CoreDecoder {
     static func function(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext)
         -> NetworkFunction?
     {
-        let path = "core.functions.\(name)"
+        let path = "core.functions." + name
         guard
             var reader = MappingReader<FunctionKey>(
                 value, path: path, at: key.location, context: &context)
@@ -88,7 +88,7 @@ enum CoreDecoder {
     }
 
     static func dnn(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> DNN? {
-        let path = "core.dnns.\(name)"
+        let path = "core.dnns." + name
         guard let reader = MappingReader<DNNKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let subnet = reader.require(.subnet, context: &context).flatMap {
@@ -103,7 +103,7 @@ enum CoreDecoder {
 
     static func slices(_ node: YAMLCursor, context: inout DecodeContext) -> [Slice] {
         context.namedMap(node, path: "slices") { context, name, key, value in
-            let path = "slices.\(name)"
+            let path = "slices." + name
             guard
                 var reader = MappingReader<SliceKey>(
                     value, path: path, at: key.location, context: &context)
@@ -112,7 +112,9 @@ enum CoreDecoder {
                 context.int($0, path: reader.path(.sst), range: 0...255)
             }
             let sd = reader[.sd].flatMap {
-                context.hex($0, path: reader.path(.sd), digits: 6, what: "an SD")?.uppercased()
+                context.hex($0, path: reader.path(.sd), digits: 6, what: "an SD").map {
+                    DecodeContext.hexCase($0, upper: true)
+                }
             }
             var dnns: [String] = []
             if let node = reader.require(.dnns, context: &context),

@@ -138,14 +138,26 @@ struct DecodeContext {
     mutating func digitString(_ node: YAMLCursor, path: FieldPath, example: ((String) -> String)? = nil)
         -> String?
     {
-        guard let text = string(node, path: path) else { return nil }
-        if let scalar = node.scalar, scalar.isPlain, !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
+        guard let scalar = node.scalar, !scalar.isNull else {
+            typeError("a string", at: node, path: path)
+            return nil
+        }
+        let text = scalar.text
+        if scalar.isPlain, !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
             error(
                 "schema.quote", "`\(path)`: `\(text)` must be quoted: unquoted, YAML reads it as a number",
                 at: node, help: "write `\"\(example?(text) ?? text)\"`")
             return nil
         }
         return text
+    }
+
+    /// Hex digits (already checked) in one letter case, without Unicode case mapping: a checksum is 64 of
+    /// them, and `lowercased()` on it cost as much as the rest of its image. Unchanged when already so.
+    static func hexCase(_ text: String, upper: Bool) -> String {
+        let wrong: ClosedRange<UInt8> = upper ? 0x61...0x66 : 0x41...0x46
+        guard text.utf8.contains(where: wrong.contains) else { return text }
+        return String(decoding: text.utf8.map { wrong.contains($0) ? $0 ^ 0x20 : $0 }, as: UTF8.self)
     }
 
     /// Lower-case hex of an exact length (checksums, keys, SDs).

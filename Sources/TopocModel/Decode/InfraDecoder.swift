@@ -5,7 +5,7 @@ import TopocYAML
 enum InfraDecoder {
     static func hosts(_ node: YAMLCursor, context: inout DecodeContext) -> [Host] {
         context.namedMap(node, path: "hosts") { context, name, key, value in
-            let path = "hosts.\(name)"
+            let path = "hosts." + name
             var host = Host(name: name, origin: Origin(location: key.location, path: path))
             if value.scalar?.isNull == true { return host }
             guard
@@ -26,7 +26,7 @@ enum InfraDecoder {
 
     static func images(_ node: YAMLCursor, context: inout DecodeContext) -> [Image] {
         context.namedMap(node, path: "images") { context, name, key, value in
-            let path = "images.\(name)"
+            let path = "images." + name
             guard
                 let reader = MappingReader<ImageKey>(
                     value, path: path, at: key.location, context: &context)
@@ -35,8 +35,8 @@ enum InfraDecoder {
             if let node = reader[.url] { image.url = context.url(node, path: reader.path(.url)) }
             if let node = reader[.path] { image.path = context.string(node, path: reader.path(.path)) }
             if let node = reader[.sha256] {
-                image.sha256 = context.hex(node, path: reader.path(.sha256), digits: 64, what: "a SHA-256 checksum")?
-                    .lowercased()
+                image.sha256 = context.hex(node, path: reader.path(.sha256), digits: 64, what: "a SHA-256 checksum")
+                    .map { DecodeContext.hexCase($0, upper: false) }
             }
             if let node = reader[.format] {
                 image.format = context.choice(node, path: reader.path(.format), as: DiskFormat.self) ?? .qcow2
@@ -118,7 +118,7 @@ enum InfraDecoder {
 
     static func networks(_ node: YAMLCursor, context: inout DecodeContext) -> [Network] {
         context.namedMap(node, path: "networks") { context, name, key, value in
-            let path = "networks.\(name)"
+            let path = "networks." + name
             var network = Network(name: name, origin: Origin(location: key.location, path: path))
             if value.scalar?.isNull == true { return network }
             guard

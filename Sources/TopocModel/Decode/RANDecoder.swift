@@ -32,7 +32,7 @@ enum RANDecoder {
     }
 
     static func gnb(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> GNB? {
-        let path = "ran.gnbs.\(name)"
+        let path = "ran.gnbs." + name
         guard var reader = MappingReader<GNBKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let software = reader[.software].flatMap {
@@ -49,7 +49,7 @@ enum RANDecoder {
     }
 
     static func ue(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> UEGroup? {
-        let path = "ran.ues.\(name)"
+        let path = "ran.ues." + name
         guard var reader = MappingReader<UEKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let imsi = reader.require(.imsi, context: &context).flatMap {
@@ -72,7 +72,8 @@ enum RANDecoder {
         guard let imsi, let k, let opc else { return nil }
         return UEGroup(
             name: name, software: software ?? .ueransim, placement: placement, gnb: gnb, imsi: imsi,
-            count: count ?? 1, key: k.uppercased(), opc: opc.uppercased(), slices: sliceNames, dnn: dnn,
+            count: count ?? 1, key: DecodeContext.hexCase(k, upper: true), opc: DecodeContext.hexCase(opc, upper: true),
+            slices: sliceNames, dnn: dnn,
             origin: reader.origin)
     }
 
@@ -87,7 +88,7 @@ enum RANDecoder {
 
     static func apps(_ node: YAMLCursor, context: inout DecodeContext) -> [App] {
         context.namedMap(node, path: "apps") { context, name, key, value in
-            let path = "apps.\(name)"
+            let path = "apps." + name
             guard
                 var reader = MappingReader<AppKey>(
                     value, path: path, at: key.location, context: &context)

@@ -28,7 +28,7 @@ enum VMDecoder {
 
     /// One entry of `vms:`, its name already checked (also run by `StreamedDecoding`'s worker).
     static func vm(_ context: inout DecodeContext, name: String, key: YAMLCursor, value: YAMLCursor) -> VM? {
-        let path = "vms.\(name)"
+        let path = "vms." + name
         if value.scalar?.isNull == true {
             return VM(name: name, origin: Origin(location: key.location, path: path))
         }
@@ -52,9 +52,10 @@ enum VMDecoder {
         }
         var result: [Interface] = []
         result.reserveCapacity(pairs.count)
+        let prefix = path.description + "."
         for pair in pairs {
             guard let network = context.string(pair.key, path: path) else { continue }
-            appendInterface(network, pair, path: "\(path).\(network)", to: &result, context: &context)
+            appendInterface(network, pair, path: prefix + network, to: &result, context: &context)
         }
         return result
     }
@@ -84,9 +85,10 @@ enum VMDecoder {
             return []
         }
         var result: [Forward] = []
+        let prefix = path.description + "."
         for pair in pairs {
             guard let service = context.string(pair.key, path: path) else { continue }
-            let forwardPath = "\(path).\(service)"
+            let forwardPath = prefix + service
             let origin = Origin(location: pair.key.location, path: forwardPath, fields: ["host": pair.value.location])
             if pair.value.scalar != nil {
                 guard let port = context.port(pair.value, path: FieldPath(forwardPath)) else { continue }
