@@ -87,14 +87,24 @@ public struct SourceLocation: Hashable, Sendable, Comparable, Codable {
 /// were written.
 public struct Origin: Hashable, Sendable {
     public var location: SourceLocation
-    /// The breadcrumb path to the entity, e.g. `vms.vm2.networks.cp`.
-    public var path: String
+    /// The breadcrumb path to the entity, e.g. `vms.vm2.networks.cp`: spelt when asked for, since nearly
+    /// every entity of a lab is fine and building a string per entity was a tenth of decoding a small lab.
+    public var path: String {
+        get { trail.text }
+        set { trail = Trail(newValue) }
+    }
+    /// The path in parts.
+    public var trail: Trail
     /// The location of each field's value, by key as written (`memory`, `ip`).
     public var fields: FieldLocations
 
     public init(location: SourceLocation, path: String, fields: FieldLocations = FieldLocations()) {
+        self.init(location: location, trail: Trail(path), fields: fields)
+    }
+
+    public init(location: SourceLocation, trail: Trail, fields: FieldLocations = FieldLocations()) {
         self.location = location
-        self.path = path
+        self.trail = trail
         self.fields = fields
     }
 
@@ -111,6 +121,29 @@ public struct Origin: Hashable, Sendable {
 
     public static func == (lhs: Origin, rhs: Origin) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
+}
+
+/// A breadcrumb path as a parent and a name (`vms` and `vm2`, or `vms.vm2.networks` and `cp`), joined with a
+/// dot when spelt: the parent is shared by every entity below it and the name is the entity's own string, so
+/// making one copies two references and allocates nothing.
+public struct Trail: Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    private let parent: String
+    private let name: String?
+
+    /// A path spelt whole.
+    public init(_ path: String) { (parent, name) = (path, nil) }
+
+    public init(stringLiteral path: String) { self.init(path) }
+
+    /// `parent.name`.
+    public init(_ parent: String, _ name: String) { (self.parent, self.name) = (parent, name) }
+
+    public var text: String {
+        guard let name else { return parent }
+        return parent.isEmpty ? name : parent + "." + name
+    }
+
+    public var description: String { text }
 }
 
 /// Where each field of one entity was written, by key. An entity has a handful of fields, so they are kept

@@ -67,7 +67,7 @@ enum CoreDecoder {
     static func function(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext)
         -> NetworkFunction?
     {
-        let path = "core.functions." + name
+        let path = Trail("core.functions", name)
         guard
             var reader = MappingReader<FunctionKey>(
                 value, path: path, at: key.location, context: &context)
@@ -88,7 +88,7 @@ enum CoreDecoder {
     }
 
     static func dnn(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> DNN? {
-        let path = "core.dnns." + name
+        let path = Trail("core.dnns", name)
         guard let reader = MappingReader<DNNKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let subnet = reader.require(.subnet, context: &context).flatMap {
@@ -103,7 +103,7 @@ enum CoreDecoder {
 
     static func slices(_ node: YAMLCursor, context: inout DecodeContext) -> [Slice] {
         context.namedMap(node, path: "slices") { context, name, key, value in
-            let path = "slices." + name
+            let path = Trail("slices", name)
             guard
                 var reader = MappingReader<SliceKey>(
                     value, path: path, at: key.location, context: &context)
@@ -147,7 +147,7 @@ enum Placements {
         case (.some(let node), nil):
             return context.string(node, path: reader.path(.on)).map(Placement.vm)
         case (nil, .some(let node)):
-            guard let pod = MappingReader<PodKey>(node, path: reader.path(.pod).description, context: &context)
+            guard let pod = MappingReader<PodKey>(node, path: Trail(reader.path(.pod).description), context: &context)
             else { return nil }
             var result = Pod()
             if let image = pod[.image] { result.image = context.string(image, path: pod.path(.image)) }

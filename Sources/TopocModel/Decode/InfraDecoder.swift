@@ -5,8 +5,8 @@ import TopocYAML
 enum InfraDecoder {
     static func hosts(_ node: YAMLCursor, context: inout DecodeContext) -> [Host] {
         context.namedMap(node, path: "hosts") { context, name, key, value in
-            let path = "hosts." + name
-            var host = Host(name: name, origin: Origin(location: key.location, path: path))
+            let path = Trail("hosts", name)
+            var host = Host(name: name, origin: Origin(location: key.location, trail: path))
             if value.scalar?.isNull == true { return host }
             guard
                 let reader = MappingReader<HostKey>(
@@ -26,7 +26,7 @@ enum InfraDecoder {
 
     static func images(_ node: YAMLCursor, context: inout DecodeContext) -> [Image] {
         context.namedMap(node, path: "images") { context, name, key, value in
-            let path = "images." + name
+            let path = Trail("images", name)
             guard
                 let reader = MappingReader<ImageKey>(
                     value, path: path, at: key.location, context: &context)
@@ -118,8 +118,8 @@ enum InfraDecoder {
 
     static func networks(_ node: YAMLCursor, context: inout DecodeContext) -> [Network] {
         context.namedMap(node, path: "networks") { context, name, key, value in
-            let path = "networks." + name
-            var network = Network(name: name, origin: Origin(location: key.location, path: path))
+            let path = Trail("networks", name)
+            var network = Network(name: name, origin: Origin(location: key.location, trail: path))
             if value.scalar?.isNull == true { return network }
             guard
                 let reader = MappingReader<NetworkKey>(

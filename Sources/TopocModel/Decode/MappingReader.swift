@@ -4,7 +4,9 @@ import TopocYAML
 /// Reads one mapping of the language: checks its keys against the allowed set (unknown keys are errors with
 /// a did-you-mean), and records where each value was written for later diagnostics.
 struct MappingReader<Key: LanguageKey> {
-    let path: String
+    let trail: Trail
+    /// The mapping's breadcrumb, spelt (for messages).
+    var path: String { trail.text }
     private(set) var origin: Origin
     private let pairs: YAMLMapping
     /// For each key (by its `rawValue`), the pair that holds it, or -1.
@@ -15,10 +17,11 @@ struct MappingReader<Key: LanguageKey> {
 
     /// Nil (after reporting) when `node` is not a mapping.
     init?(
-        _ node: YAMLCursor, path: String, keys: KeyTable<Key> = Key.table, at location: SourceLocation? = nil,
+        _ node: YAMLCursor, path trail: Trail, keys: KeyTable<Key> = Key.table, at location: SourceLocation? = nil,
         context: inout DecodeContext
     ) {
         guard let pairs = node.mapping else {
+            let path = trail.text
             let what = path.isEmpty ? "the top level" : "`\(path)`"
             context.error("schema.type", "\(what) must be a mapping, found \(node.kindDescription)", at: node)
             return nil
@@ -35,12 +38,12 @@ struct MappingReader<Key: LanguageKey> {
             if let key = pair.key.withScalarBytes({ keys.key(spelled: $0) }) ?? nil {
                 slots[key.rawValue] = Int32(offset)
                 fields.appendNew(key.name, pair.value.location)
-            } else if let taken = Self.unknown(pair.key, path: path, keys: keys, context: &context) {
+            } else if let taken = Self.unknown(pair.key, path: trail.text, keys: keys, context: &context) {
                 suggested |= 1 << UInt32(taken.rawValue)
             }
         }
-        self.path = path
-        self.origin = Origin(location: location ?? node.location, path: path, fields: fields)
+        self.trail = trail
+        self.origin = Origin(location: location ?? node.location, trail: trail, fields: fields)
         self.pairs = pairs
         self.slots = slots
         self.suggested = suggested
@@ -72,7 +75,7 @@ struct MappingReader<Key: LanguageKey> {
 
     subscript(key: Key) -> YAMLCursor? { pair(key).map { pairs[$0].value } }
 
-    func path(_ key: Key) -> FieldPath { FieldPath(path, key: key.name) }
+    func path(_ key: Key) -> FieldPath { FieldPath(trail, key: key.name) }
 
     /// Where `key` itself was written (the mapping's location when absent): sections report there.
     func keyLocation(_ key: Key) -> SourceLocation {

@@ -32,7 +32,7 @@ enum RANDecoder {
     }
 
     static func gnb(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> GNB? {
-        let path = "ran.gnbs." + name
+        let path = Trail("ran.gnbs", name)
         guard var reader = MappingReader<GNBKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let software = reader[.software].flatMap {
@@ -49,7 +49,7 @@ enum RANDecoder {
     }
 
     static func ue(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> UEGroup? {
-        let path = "ran.ues." + name
+        let path = Trail("ran.ues", name)
         guard var reader = MappingReader<UEKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let imsi = reader.require(.imsi, context: &context).flatMap {
@@ -88,7 +88,7 @@ enum RANDecoder {
 
     static func apps(_ node: YAMLCursor, context: inout DecodeContext) -> [App] {
         context.namedMap(node, path: "apps") { context, name, key, value in
-            let path = "apps." + name
+            let path = Trail("apps", name)
             guard
                 var reader = MappingReader<AppKey>(
                     value, path: path, at: key.location, context: &context)

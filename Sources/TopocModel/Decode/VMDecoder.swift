@@ -28,9 +28,9 @@ enum VMDecoder {
 
     /// One entry of `vms:`, its name already checked (also run by `StreamedDecoding`'s worker).
     static func vm(_ context: inout DecodeContext, name: String, key: YAMLCursor, value: YAMLCursor) -> VM? {
-        let path = "vms." + name
+        let path = Trail("vms", name)
         if value.scalar?.isNull == true {
-            return VM(name: name, origin: Origin(location: key.location, path: path))
+            return VM(name: name, origin: Origin(location: key.location, trail: path))
         }
         guard
             let reader = MappingReader<VMKey>(value, path: path, at: key.location, context: &context)
@@ -52,10 +52,11 @@ enum VMDecoder {
         }
         var result: [Interface] = []
         result.reserveCapacity(pairs.count)
-        let prefix = path.description + "."
+        // Spelt once for all of this VM's NICs, whose breadcrumbs share it.
+        let parent = path.description
         for pair in pairs {
             guard let network = context.string(pair.key, path: path) else { continue }
-            appendInterface(network, pair, path: prefix + network, to: &result, context: &context)
+            appendInterface(network, pair, path: Trail(parent, network), to: &result, context: &context)
         }
         return result
     }
@@ -63,10 +64,10 @@ enum VMDecoder {
     /// One NIC: `lan: {}` (the common case, nothing to read) or what it pins. Appended in place: returned as
     /// an optional, each NIC was copied into the array and the original destroyed.
     private static func appendInterface(
-        _ network: String, _ pair: YAMLPair, path: String, to result: inout [Interface], context: inout DecodeContext
+        _ network: String, _ pair: YAMLPair, path: Trail, to result: inout [Interface], context: inout DecodeContext
     ) {
         if pair.value.scalar?.isNull == true || pair.value.mapping?.isEmpty == true {
-            result.append(Interface(network: network, origin: Origin(location: pair.key.location, path: path)))
+            result.append(Interface(network: network, origin: Origin(location: pair.key.location, trail: path)))
             return
         }
         guard
@@ -85,11 +86,11 @@ enum VMDecoder {
             return []
         }
         var result: [Forward] = []
-        let prefix = path.description + "."
+        let parent = path.description
         for pair in pairs {
             guard let service = context.string(pair.key, path: path) else { continue }
-            let forwardPath = prefix + service
-            let origin = Origin(location: pair.key.location, path: forwardPath, fields: ["host": pair.value.location])
+            let forwardPath = Trail(parent, service)
+            let origin = Origin(location: pair.key.location, trail: forwardPath, fields: ["host": pair.value.location])
             if pair.value.scalar != nil {
                 guard let port = context.port(pair.value, path: FieldPath(forwardPath)) else { continue }
                 result.append(Forward(service: service, hostPort: port, origin: origin))
@@ -115,7 +116,7 @@ enum VMDecoder {
     }
 
     static func cloudInit(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> CloudInitExtras {
-        guard let reader = MappingReader<CloudInitKey>(node, path: path.description, context: &context) else {
+        guard let reader = MappingReader<CloudInitKey>(node, path: Trail(path.description), context: &context) else {
             return CloudInitExtras()
         }
         var extras = CloudInitExtras()
@@ -173,7 +174,7 @@ enum VMDecoder {
                     "value.path", "`\(path)`: `\(filePath)` must be an absolute path without `..`", at: pair.key)
                 continue
             }
-            let entryPath = "\(path).\(filePath)"
+            let entryPath = Trail(path.description, filePath)
             guard
                 let reader = MappingReader<WriteFileKey>(
                     pair.value, path: entryPath, at: pair.key.location, context: &context)
