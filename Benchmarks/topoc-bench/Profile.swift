@@ -18,11 +18,12 @@ enum Profile {
         let decoded = stage == .validate ? TopologyDecoder.decode(bytes: bytes, file: file).topology : nil
         var samples = Samples()
         for _ in 0..<repeats {
-            let (succeeded, time) = Clock.time {
-                if let decoded { return !Validator.validate(decoded).contains { $0.severity == .error } }
+            // The result is freed after the clock stops, as in the in-process bench.
+            let (outcome, time) = Clock.time { () -> (Bool, Any?) in
+                if let decoded { return (!Validator.validate(decoded).contains { $0.severity == .error }, nil) }
                 return once(stage, bytes: bytes, file: file)
             }
-            guard succeeded else { throw BenchError("\(stage.rawValue) failed on \(file)") }
+            guard outcome.0 else { throw BenchError("\(stage.rawValue) failed on \(file)") }
             samples.add(time)
         }
         // In microseconds: a profile compares changes of a few percent.
@@ -33,14 +34,23 @@ enum Profile {
     /// `TOPOC_BENCH_STREAMING=0|1` forces decoding while parsing off or on for `decode`.
     private static let streaming: Bool? = ProcessInfo.processInfo.environment["TOPOC_BENCH_STREAMING"].map { $0 == "1" }
 
-    private static func once(_ stage: ProfileStage, bytes: [UInt8], file: String) -> Bool {
+    /// Whether the stage succeeded, and what it made (for the caller to free after timing).
+    private static func once(_ stage: ProfileStage, bytes: [UInt8], file: String) -> (Bool, Any?) {
         switch stage {
-        case .walk: EventWalk.count(bytes) != nil
-        case .parse: YAMLParser.parse(bytes: bytes, file: file).root != nil
-        case .decode: TopologyDecoder.decode(bytes: bytes, file: file, streaming: streaming).topology != nil
-        case .validate, .rules: false
-        case .check: Compiler.check(bytes: bytes, file: file).topology != nil
-        case .compile: Compiler.compile(bytes: bytes, file: file).succeeded
+        case .walk: return (EventWalk.count(bytes) != nil, nil)
+        case .parse:
+            let parsed = YAMLParser.parse(bytes: bytes, file: file)
+            return (parsed.root != nil, parsed)
+        case .decode:
+            let decoded = TopologyDecoder.decode(bytes: bytes, file: file, streaming: streaming)
+            return (decoded.topology != nil, decoded)
+        case .validate, .rules: return (false, nil)
+        case .check:
+            let checked = Compiler.check(bytes: bytes, file: file)
+            return (checked.topology != nil, checked)
+        case .compile:
+            let compiled = Compiler.compile(bytes: bytes, file: file)
+            return (compiled.succeeded, compiled)
         }
     }
 
