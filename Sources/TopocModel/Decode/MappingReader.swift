@@ -4,7 +4,8 @@ import TopocYAML
 /// Reads one mapping of the language: checks its keys against the allowed set (unknown keys are errors with
 /// a did-you-mean), and records where each value was written for later diagnostics.
 struct MappingReader<Key: LanguageKey> {
-    let trail: Trail
+    /// The mapping's breadcrumb.
+    var trail: Trail { origin.trail }
     /// The mapping's breadcrumb, spelt (for messages).
     var path: String { trail.text }
     private(set) var origin: Origin
@@ -42,7 +43,6 @@ struct MappingReader<Key: LanguageKey> {
                 suggested |= 1 << UInt32(taken.rawValue)
             }
         }
-        self.trail = trail
         self.origin = Origin(location: location ?? node.location, trail: trail, fields: fields)
         self.pairs = pairs
         self.slots = slots
