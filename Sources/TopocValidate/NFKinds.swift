@@ -60,3 +60,13 @@ public struct NFKinds: Sendable, Equatable, ExpressibleByArrayLiteral {
     /// The kinds in declaration order of `NFKind`.
     public var members: [NFKind] { NFKind.allCases.filter(contains) }
 }
+
+extension Core {
+    /// How many of the core's functions are of `kind`, read through the array (a copy of an NF retains
+    /// all it holds): the rules that ask whether there is exactly one SMF or UPF.
+    func functionCount(of kind: NFKind) -> Int {
+        var count = 0
+        for position in functions.indices where functions[position].kind == kind { count += 1 }
+        return count
+    }
+}

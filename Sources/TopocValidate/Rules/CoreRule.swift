@@ -43,7 +43,7 @@ struct CoreRule: ValidationRule {
         let dnns = core.dnns
         for position in dnns.indices where dnns[position].upf == nil || dnns[position].gateway != nil {
             let dnn = dnns[position]
-            if dnn.upf == nil, Self.count(of: .upf, in: core) != 1 {
+            if dnn.upf == nil, core.functionCount(of: .upf) != 1 {
                 let upfs = core.functions.filter { $0.kind == .upf }
                 let why = upfs.isEmpty ? "the core has no UPF" : "the core has \(upfs.count) UPFs"
                 found.append(
@@ -61,13 +61,6 @@ struct CoreRule: ValidationRule {
             }
         }
         return found
-    }
-
-    /// Read through the array: a copy of an NF retains all it holds.
-    static func count(of kind: NFKind, in core: Core) -> Int {
-        var count = 0
-        for position in core.functions.indices where core.functions[position].kind == kind { count += 1 }
-        return count
     }
 
     private func contains(_ subnet: UESubnet, _ address: String) -> Bool {

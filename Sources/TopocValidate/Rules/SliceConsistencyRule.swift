@@ -27,7 +27,7 @@ struct SliceConsistencyRule: ValidationRule {
     }
 
     private func smfChoice(_ topology: Topology, _ core: Core) -> [Diagnostic] {
-        guard !topology.slices.isEmpty, CoreRule.count(of: .smf, in: core) > 1 else { return [] }
+        guard !topology.slices.isEmpty, core.functionCount(of: .smf) > 1 else { return [] }
         let smfs = core.functions.filter { $0.kind == .smf }
         return topology.slices.filter { $0.smf == nil }.map { slice in
             .error(
@@ -42,7 +42,7 @@ struct SliceConsistencyRule: ValidationRule {
         guard !topology.slices.isEmpty else { return [] }
         var found: [Diagnostic] = []
         var seen: [String: Slice] = [:]
-        let onlySMF = CoreRule.count(of: .smf, in: core) == 1 ? "the SMF" : nil
+        let onlySMF = core.functionCount(of: .smf) == 1 ? "the SMF" : nil
         for slice in topology.slices {
             guard let upf = slice.upf else { continue }
             for dnn in slice.dnns {
