@@ -1,8 +1,8 @@
+import TopocDiagnostics
+
 /// Where a value sits in the lab (`vms.vm1.memory`), for a message about it: kept in parts and spelt out only
 /// when a message is made. A decoder passes one for every value it reads and nearly all of them are fine; a
 /// closure building the text instead captured (and so copied) the reader it came from.
-import TopocDiagnostics
-
 struct FieldPath: CustomStringConvertible, ExpressibleByStringInterpolation {
     /// The mapping's path (`vms.vm1`), or the whole path.
     private let base: Trail
