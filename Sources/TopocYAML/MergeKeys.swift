@@ -7,6 +7,7 @@ extension TreeBuilder {
     /// The mapping's children (keys and values interleaved) after merging, or nil when the pairs on the
     /// `pending` stack at `range` have neither merge keys nor duplicates (most), so nothing is built.
     mutating func merged(pairs range: Range<Int>) -> [UInt32]? {
+        if range.count <= 2 * Self.fewKeys, !mayMergeOrRepeat(range) { return nil }
         let keyPositions = stride(from: range.lowerBound, to: range.upperBound, by: 2)
         if !keyPositions.contains(where: { isMergeKey(Int(pending[$0])) }), !hasDuplicateKeys(range) {
             return nil
@@ -61,6 +62,38 @@ extension TreeBuilder {
             }
         }
         return result
+    }
+
+    /// Mappings up to this many keys are screened by `mayMergeOrRepeat` first.
+    static let fewKeys = 16
+
+    /// False when none of the (at most `fewKeys`) keys at `range` of `pending` can be a merge key and no two
+    /// can have the same text: nearly every mapping of a lab, told apart without comparing any text. Each key
+    /// is summed up as its length and first and last bytes; only a `<<` or two equal summaries send the
+    /// mapping to the exact checks.
+    private func mayMergeOrRepeat(_ range: Range<Int>) -> Bool {
+        var summaries = InlineArray<16, UInt64>(repeating: 0)
+        var count = 0
+        let records = records.contents
+        let text = text.contents
+        return pending.withUnsafeBufferPointer { pending in
+            for position in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
+                var record = records[Int(pending[position])]
+                if record.kind == .alias { record = records[Int(record.start)] }
+                // Collections as keys are rare and never equal to anything cheaply: let the exact check decide.
+                guard record.kind == .scalar else { return true }
+                let length = Int(record.count)
+                let start = Int(record.start)
+                let first = length > 0 ? UInt64(text[start]) : 0
+                let last = length > 0 ? UInt64(text[start + length - 1]) : 0
+                if length == 2, first == UInt64(UInt8(ascii: "<")), last == first { return true }
+                let summary = UInt64(length) << 16 | first << 8 | last
+                for earlier in 0..<count where summaries[earlier] == summary { return true }
+                summaries[count] = summary
+                count += 1
+            }
+            return false
+        }
     }
 
     /// Whether two keys of the pairs at `range` of `pending` have the same text.
