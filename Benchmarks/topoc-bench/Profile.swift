@@ -27,7 +27,7 @@ enum Profile {
             samples.add(time)
         }
         // In microseconds: a profile compares changes of a few percent.
-        let median = String(format: "%.0f µs", samples.median * 1_000_000)
+        let median = String(format: "%.1f µs", samples.median * 1_000_000)
         print("\(stage.rawValue) \(file): median \(median) of \(repeats) runs")
     }
 

@@ -146,37 +146,53 @@ public struct Trail: Sendable, CustomStringConvertible, ExpressibleByStringLiter
     public var description: String { text }
 }
 
-/// Where each field of one entity was written, by key. An entity has a handful of fields, so they are kept
-/// in the order recorded and searched in order: no hashing, one small array.
-public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
-    private var entries: [(key: String, location: SourceLocation)]
+/// Finds, on demand, where a field of an entity was written: the syntax tree the entity was read from
+/// (TopocYAML's document). Decoding then records nothing per field: nearly every entity of a lab is fine, and
+/// only a diagnostic asks where one of its fields was.
+open class FieldLocator: @unchecked Sendable {
+    public init() {}
 
-    public init() { entries = [] }
+    /// Where the value at `path` below the mapping `node` was written: a key (`memory`), an item of a list
+    /// (`dnns[2]`) or a key of a mapping inside (`pod.node`); nil when it was not written.
+    open func location(of path: String, below node: Int) -> SourceLocation? { nil }
+}
+
+/// Where each field of one entity was written, by key: looked up in the syntax tree it was read from, or
+/// listed (entities made by code, and the few the decoder pieces together). One reference either way, so
+/// copying an entity's origin costs what copying a string does.
+public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
+    private let locator: FieldLocator
+    private let node: UInt32
+
+    public init() { self.init(locator: ListedFields.none, node: 0) }
 
     public init(dictionaryLiteral elements: (String, SourceLocation)...) {
-        entries = elements.map { (key: $0.0, location: $0.1) }
+        self.init(locator: ListedFields(elements.map { (key: $0.0, location: $0.1) }), node: 0)
     }
 
-    public subscript(key: String) -> SourceLocation? {
-        get { entries.first { $0.key == key }?.location }
-        set {
-            let existing = entries.firstIndex { $0.key == key }
-            switch (existing, newValue) {
-            case (let index?, let location?): entries[index].location = location
-            case (let index?, nil): entries.remove(at: index)
-            case (nil, let location?): entries.append((key, location))
-            case (nil, nil): break
-            }
-        }
+    /// The fields of the mapping `node` of the tree `locator` reads.
+    public init(locator: FieldLocator, node: Int) {
+        self.locator = locator
+        self.node = UInt32(truncatingIfNeeded: node)
     }
 
-    /// Room for `more` keys beyond those recorded, so recording a mapping's keys allocates once.
-    public mutating func reserveCapacity(_ more: Int) {
-        entries.reserveCapacity(entries.count + more)
+    /// Where the value of `key` was written (`memory`, `dnns[2]`, `pod.node`), or nil.
+    public subscript(key: String) -> SourceLocation? { locator.location(of: key, below: Int(node)) }
+}
+
+/// Field locations listed one by one, searched in order: an entity has a handful.
+private final class ListedFields: FieldLocator, @unchecked Sendable {
+    /// Shared by every origin without fields.
+    static let none = ListedFields([])
+
+    private let entries: [(key: String, location: SourceLocation)]
+
+    init(_ entries: [(key: String, location: SourceLocation)]) {
+        self.entries = entries
+        super.init()
     }
 
-    /// Adds a key known not to be recorded yet (each key of a mapping, each item of a list), unsearched.
-    public mutating func appendNew(_ key: String, _ location: SourceLocation) {
-        entries.append((key, location))
+    override func location(of path: String, below node: Int) -> SourceLocation? {
+        entries.first { $0.key == path }?.location
     }
 }

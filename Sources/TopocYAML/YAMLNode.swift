@@ -4,8 +4,9 @@ import TopocDiagnostics
 
 /// A parsed document held flat: every node is a plain record in one array, in the order written, and every
 /// scalar's text is a range of one byte buffer. Building it allocates a handful of arrays however large the
-/// file, and dropping it frees them at once; `YAMLNode` is a view into it.
-public final class YAMLDocument: @unchecked Sendable {
+/// file, and dropping it frees them at once; `YAMLNode` is a view into it. It is also where the IR's
+/// entities look up the locations of their fields (`FieldLocator`), so it lives as long as they do.
+public final class YAMLDocument: FieldLocator, @unchecked Sendable {
     // The builder's buffers, read through plain pointers and never written again (hence Sendable): a view
     // reads a record without retaining anything, which the decoder does tens of thousands of times.
     let records: UnsafeBufferPointer<NodeRecord>
@@ -16,7 +17,7 @@ public final class YAMLDocument: @unchecked Sendable {
     let tags: TagTable
     let source: SourceFile
     /// What keeps the pointers above valid.
-    private let storage: (FlatStorage<NodeRecord>, FlatStorage<UInt32>, FlatStorage<UInt8>)
+    let storage: (FlatStorage<NodeRecord>, FlatStorage<UInt32>, FlatStorage<UInt8>)
 
     convenience init(
         records: FlatStorage<NodeRecord>, children: FlatStorage<UInt32>, text: FlatStorage<UInt8>, tags: TagTable,
@@ -46,6 +47,11 @@ public final class YAMLDocument: @unchecked Sendable {
         (self.records, self.children, self.text) = buffers
         self.tags = tags
         self.source = source
+        super.init()
+    }
+
+    public override func location(of path: String, below node: Int) -> SourceLocation? {
+        FieldLookup(self).location(of: path, below: node)
     }
 }
 
@@ -161,6 +167,12 @@ public struct YAMLNode: @unchecked Sendable {
         guard record.kind == .scalar else { return nil }
         let start = Int(record.start)
         return try body(UnsafeBufferPointer(rebasing: document.text[start..<start + Int(record.count)]))
+    }
+
+    /// Where the fields of this mapping were written, looked up when asked (see `FieldLocator`). Holds the
+    /// document.
+    public var fieldLocations: FieldLocations {
+        FieldLocations(locator: document, node: target)
     }
 
     /// How a user would name this node's kind in an error message.

@@ -69,7 +69,7 @@ enum CoreDecoder {
     {
         let path = Trail("core.functions", name)
         guard
-            var reader = MappingReader<FunctionKey>(
+            let reader = MappingReader<FunctionKey>(
                 value, path: path, at: key.location, context: &context)
         else { return nil }
         var kind = NFKind(rawValue: name)
@@ -81,7 +81,7 @@ enum CoreDecoder {
                 "schema.required", "`\(path)` needs `kind`: `\(name)` is not an NF kind", at: key,
                 help: suggestion.map { "did you mean `\($0)`, or add `kind: \($0)`?" } ?? "add `kind: <nf kind>`")
         }
-        let placement = Placements.decode(&reader, context: &context)
+        let placement = Placements.decode(reader, context: &context)
         let config = reader[.config].flatMap { FreeForm.mapping($0, path: reader.path(.config), context: &context) }
         guard let kind, let placement else { return nil }
         return NetworkFunction(name: name, kind: kind, placement: placement, config: config, origin: reader.origin)
@@ -105,7 +105,7 @@ enum CoreDecoder {
         context.namedMap(node, path: "slices") { context, name, key, value in
             let path = Trail("slices", name)
             guard
-                var reader = MappingReader<SliceKey>(
+                let reader = MappingReader<SliceKey>(
                     value, path: path, at: key.location, context: &context)
             else { return nil }
             let sst = reader.require(.sst, context: &context).flatMap {
@@ -120,7 +120,6 @@ enum CoreDecoder {
             if let node = reader.require(.dnns, context: &context),
                 let located = context.located(node, path: reader.path(.dnns))
             {
-                reader.recordItems(.dnns, located)
                 dnns = located.map(\.value)
             }
             var slice = Slice(name: name, sst: sst ?? 0, sd: sd, dnns: dnns, origin: reader.origin)
@@ -135,14 +134,14 @@ enum CoreDecoder {
 /// `on: <vm>` or `pod: {image, node}`: exactly one, for NFs; at most one for RAN nodes and apps.
 enum Placements {
     static func decode<Key: PlacementKey>(
-        _ reader: inout MappingReader<Key>, required: Bool = true, context: inout DecodeContext
+        _ reader: MappingReader<Key>, required: Bool = true, context: inout DecodeContext
     ) -> Placement? {
         switch (reader[.on], reader[.pod]) {
         case (.some, .some):
             context.diagnostics.append(
                 .error(
                     "schema.exclusive", "`\(reader.path)` has both `on` and `pod`; write one",
-                    at: reader.origin[field: "pod"]))
+                    at: reader.valueLocation(.pod)))
             return nil
         case (.some(let node), nil):
             return context.string(node, path: reader.path(.on)).map(Placement.vm)
@@ -153,7 +152,6 @@ enum Placements {
             if let image = pod[.image] { result.image = context.string(image, path: pod.path(.image)) }
             if let host = pod[.node] {
                 result.node = context.string(host, path: pod.path(.node))
-                reader.record("pod.node", at: host.location)
             }
             return .pod(result)
         case (nil, nil):

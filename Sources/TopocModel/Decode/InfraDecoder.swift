@@ -48,7 +48,7 @@ enum InfraDecoder {
                 context.diagnostics.append(
                     .error(
                         "schema.exclusive", "`\(path)` has both `url` and `path`; write one",
-                        at: reader.origin[field: "path"]))
+                        at: reader.valueLocation(.path)))
             } else if reader[.url] == nil, reader[.path] == nil {
                 context.diagnostics.append(
                     .error("schema.required", "`\(path)` needs `url` or `path`", at: key.location))
@@ -79,14 +79,13 @@ enum InfraDecoder {
 
     static func login(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Login {
         guard
-            var reader = MappingReader<LoginKey>(
+            let reader = MappingReader<LoginKey>(
                 node, path: "defaults.login", at: location, context: &context)
         else {
             return Login()
         }
         var keys: [String] = []
         if let node = reader[.sshKeys], let located = context.located(node, path: "defaults.login.ssh-keys") {
-            reader.recordItems(.sshKeys, located)
             keys = located.map(\.value)
         }
         var login = Login(sshKeys: keys, origin: reader.origin)

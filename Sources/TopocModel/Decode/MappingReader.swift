@@ -2,13 +2,13 @@ import TopocDiagnostics
 import TopocYAML
 
 /// Reads one mapping of the language: checks its keys against the allowed set (unknown keys are errors with
-/// a did-you-mean), and records where each value was written for later diagnostics.
+/// a did-you-mean). Its `origin` finds where each value was written in the tree, when a diagnostic asks.
 struct MappingReader<Key: LanguageKey> {
     /// The mapping's breadcrumb.
     var trail: Trail { origin.trail }
     /// The mapping's breadcrumb, spelt (for messages).
     var path: String { trail.text }
-    private(set) var origin: Origin
+    let origin: Origin
     private let pairs: YAMLMapping
     /// For each key (by its `rawValue`), the pair that holds it, or -1.
     private let slots: InlineArray<16, Int32>
@@ -29,8 +29,6 @@ struct MappingReader<Key: LanguageKey> {
         }
         // Read into locals and stored once at the end: a failable initialiser that assigns its fields one by
         // one (or calls a method on itself) copies the whole reader on return.
-        var fields = FieldLocations()
-        fields.reserveCapacity(pairs.count)
         var slots = InlineArray<16, Int32>(repeating: -1)
         var suggested: UInt32 = 0
         for offset in pairs.indices {
@@ -38,12 +36,11 @@ struct MappingReader<Key: LanguageKey> {
             // The parser already refused duplicate keys, so every key found here is new.
             if let key = pair.key.withScalarBytes({ keys.key(spelled: $0) }) ?? nil {
                 slots[key.rawValue] = Int32(offset)
-                fields.appendNew(key.name, pair.value.location)
             } else if let taken = Self.unknown(pair.key, path: trail.text, keys: keys, context: &context) {
                 suggested |= 1 << UInt32(taken.rawValue)
             }
         }
-        self.origin = Origin(location: location ?? node.location, trail: trail, fields: fields)
+        self.origin = Origin(location: location ?? node.location, trail: trail, fields: node.fieldLocations)
         self.pairs = pairs
         self.slots = slots
         self.suggested = suggested
@@ -82,17 +79,10 @@ struct MappingReader<Key: LanguageKey> {
         pair(key).map { pairs[$0].key.location } ?? origin.location
     }
 
-    /// Records the location of a value read below this mapping (`pod.node`).
-    mutating func record(_ field: String, at location: SourceLocation) {
-        origin.fields[field] = location
-    }
-
-    /// Records where each item of a list field was written, as `field[index]`.
-    mutating func recordItems(_ field: Key, _ items: [(value: String, location: SourceLocation)]) {
-        origin.fields.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            origin.fields.appendNew("\(field.name)[\(index)]", item.location)
-        }
+    /// Where the value of `key` was written (the mapping's location when absent). For decoders, which may
+    /// run while the parser still writes the tree: `origin` looks fields up in it afterwards.
+    func valueLocation(_ key: Key) -> SourceLocation {
+        pair(key).map { pairs[$0].value.location } ?? origin.location
     }
 
     /// Reports a missing required key at the mapping itself.

@@ -21,27 +21,26 @@ enum RANDecoder {
     }
 
     /// A list of slice names, with each item's location recorded for the reference checks.
-    static func sliceList<Key: SliceListKey>(_ reader: inout MappingReader<Key>, context: inout DecodeContext)
+    static func sliceList<Key: SliceListKey>(_ reader: MappingReader<Key>, context: inout DecodeContext)
         -> [String]?
     {
         guard let node = reader[.slices], let located = context.located(node, path: reader.path(.slices)) else {
             return nil
         }
-        reader.recordItems(.slices, located)
         return located.map(\.value)
     }
 
     static func gnb(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> GNB? {
         let path = Trail("ran.gnbs", name)
-        guard var reader = MappingReader<GNBKey>(value, path: path, at: key.location, context: &context)
+        guard let reader = MappingReader<GNBKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let software = reader[.software].flatMap {
             context.choice($0, path: reader.path(.software), as: RANSoftware.self)
         }
-        let placement = Placements.decode(&reader, required: false, context: &context)
+        let placement = Placements.decode(reader, required: false, context: &context)
         let tac = reader[.tac].flatMap { context.int($0, path: reader.path(.tac), range: 0...0xFF_FFFF) }
         let nci = reader[.nci].flatMap { context.int($0, path: reader.path(.nci), range: 0...0xF_FFFF_FFFF) }
-        let sliceNames = sliceList(&reader, context: &context)
+        let sliceNames = sliceList(reader, context: &context)
         let amf = reader[.amf].flatMap { context.string($0, path: reader.path(.amf)) }
         return GNB(
             name: name, software: software ?? .ueransim, placement: placement, tac: tac, nci: nci.map(UInt64.init),
@@ -50,7 +49,7 @@ enum RANDecoder {
 
     static func ue(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> UEGroup? {
         let path = Trail("ran.ues", name)
-        guard var reader = MappingReader<UEKey>(value, path: path, at: key.location, context: &context)
+        guard let reader = MappingReader<UEKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let imsi = reader.require(.imsi, context: &context).flatMap {
             decodeIMSI($0, path: reader.path(.imsi), context: &context)
@@ -62,12 +61,12 @@ enum RANDecoder {
             context.hex($0, path: reader.path(.opc), digits: 32, what: "OPc")
         }
         let count = reader[.count].flatMap { context.int($0, path: reader.path(.count), range: 1...100_000) }
-        let placement = Placements.decode(&reader, required: false, context: &context)
+        let placement = Placements.decode(reader, required: false, context: &context)
         let software = reader[.software].flatMap {
             context.choice($0, path: reader.path(.software), as: RANSoftware.self)
         }
         let gnb = reader[.gnb].flatMap { context.string($0, path: reader.path(.gnb)) }
-        let sliceNames = sliceList(&reader, context: &context)
+        let sliceNames = sliceList(reader, context: &context)
         let dnn = reader[.dnn].flatMap { context.string($0, path: reader.path(.dnn)) }
         guard let imsi, let k, let opc else { return nil }
         return UEGroup(
@@ -90,10 +89,10 @@ enum RANDecoder {
         context.namedMap(node, path: "apps") { context, name, key, value in
             let path = Trail("apps", name)
             guard
-                var reader = MappingReader<AppKey>(
+                let reader = MappingReader<AppKey>(
                     value, path: path, at: key.location, context: &context)
             else { return nil }
-            var app = App(name: name, placement: Placements.decode(&reader, required: false, context: &context))
+            var app = App(name: name, placement: Placements.decode(reader, required: false, context: &context))
             app.origin = reader.origin
             app.image = reader[.image].flatMap { context.string($0, path: reader.path(.image)) }
             app.migratable = reader[.migratable].flatMap { context.bool($0, path: reader.path(.migratable)) } ?? false
@@ -117,12 +116,11 @@ enum RANDecoder {
 
     static func migration(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Migration? {
         guard
-            var reader = MappingReader<MigrationKey>(
+            let reader = MappingReader<MigrationKey>(
                 node, path: "migration", at: location, context: &context)
         else { return nil }
         var workloads: [String]?
         if let node = reader[.workloads], let located = context.located(node, path: "migration.workloads") {
-            reader.recordItems(.workloads, located)
             workloads = located.map(\.value)
         }
         var migration = Migration(workloads: workloads, origin: reader.origin)
