@@ -143,7 +143,7 @@ struct DecodeContext {
             return nil
         }
         let text = scalar.text
-        if scalar.isPlain, !text.isEmpty, text.utf8.allSatisfy({ (0x30...0x39).contains($0) }) {
+        if scalar.isPlain, !text.isEmpty, TextSearch.all(text, { (0x30...0x39).contains($0) }) {
             error(
                 "schema.quote", "`\(path)`: `\(text)` must be quoted: unquoted, YAML reads it as a number",
                 at: node, help: "write `\"\(example?(text) ?? text)\"`")
@@ -156,7 +156,7 @@ struct DecodeContext {
     /// them, and `lowercased()` on it cost as much as the rest of its image. Unchanged when already so.
     static func hexCase(_ text: String, upper: Bool) -> String {
         let wrong: ClosedRange<UInt8> = upper ? 0x61...0x66 : 0x41...0x46
-        guard text.utf8.contains(where: wrong.contains) else { return text }
+        guard TextSearch.any(text, wrong.contains) else { return text }
         return String(decoding: text.utf8.map { wrong.contains($0) ? $0 ^ 0x20 : $0 }, as: UTF8.self)
     }
 
@@ -166,7 +166,7 @@ struct DecodeContext {
         let isHexDigit = { (byte: UInt8) in
             (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
         }
-        guard text.utf8.count == digits, text.utf8.allSatisfy(isHexDigit) else {
+        guard text.utf8.count == digits, TextSearch.all(text, isHexDigit) else {
             error("value.hex", "`\(path)`: \(what) must be \(digits) hexadecimal digits, found `\(text)`", at: node)
             return nil
         }

@@ -138,7 +138,7 @@ public enum Names {
         guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
         let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        let allowed = bytes.allSatisfy { letters.contains($0) || digits.contains($0) || $0 == UInt8(ascii: "-") }
+        let allowed = TextSearch.all(name) { letters.contains($0) || digits.contains($0) || $0 == UInt8(ascii: "-") }
         return allowed && letters.contains(first) && last != UInt8(ascii: "-")
     }
 

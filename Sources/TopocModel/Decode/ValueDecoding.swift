@@ -86,8 +86,8 @@ extension DecodeContext {
 
     mutating func url(_ node: YAMLCursor, path: FieldPath) -> String? {
         guard let text = string(node, path: path) else { return nil }
-        guard text.hasPrefix("https://") || text.hasPrefix("http://"), text.utf8.count > 8,
-            !text.utf8.contains(UInt8(ascii: " "))
+        guard TextSearch.hasPrefix(text, "https://") || TextSearch.hasPrefix(text, "http://"), text.utf8.count > 8,
+            !TextSearch.any(text, { $0 == UInt8(ascii: " ") })
         else {
             error("value.url", "`\(path)`: `\(text)` is not an http(s) URL", at: node)
             return nil
