@@ -20,7 +20,7 @@ enum RANDecoder {
         return ran
     }
 
-    /// A list of slice names, with each item's location recorded for the reference checks.
+    /// A list of slice names (the reference checks find each item again by position: `origin.item`).
     static func sliceList<Key: SliceListKey>(_ reader: MappingReader<Key>, context: inout DecodeContext)
         -> [String]?
     {
