@@ -65,10 +65,7 @@ struct FieldLookup {
         return end > start ? (value, end) : nil
     }
 
-    /// The record an alias stands for; any other record itself.
-    private func target(_ index: Int) -> Int {
-        records[index].kind == .alias ? Int(records[index].start) : index
-    }
+    private func target(_ index: Int) -> Int { records[index].target(at: index) }
 
     /// The value record of the key spelled `name` in the mapping `node`, merged pairs included.
     private func value(of name: UnsafeBufferPointer<UInt8>, in node: Int) -> Int? {

@@ -78,8 +78,8 @@ extension TreeBuilder {
         let text = text.contents
         return pending.withUnsafeBufferPointer { pending in
             for position in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
-                var record = records[Int(pending[position])]
-                if record.kind == .alias { record = records[Int(record.start)] }
+                let key = Int(pending[position])
+                let record = records[records[key].target(at: key)]
                 // Collections as keys are rare and never equal to anything cheaply: let the exact check decide.
                 guard record.kind == .scalar else { return true }
                 let length = Int(record.count)
@@ -168,7 +168,7 @@ extension TreeBuilder {
     }
 
     private func resolved(_ record: Int) -> Int {
-        records[record].kind == .alias ? Int(records[record].start) : record
+        records[record].target(at: record)
     }
 
     private func location(of record: Int) -> SourceLocation {

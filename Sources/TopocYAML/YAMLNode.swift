@@ -75,6 +75,9 @@ struct NodeRecord: BitwiseCopyable {
     var kind: Kind
     var style: YAMLScalar.Style = .plain
     var forcedString = false
+
+    /// The record this one, at `index`, stands for: an alias's anchored node, any other record itself.
+    func target(at index: Int) -> Int { kind == .alias ? Int(start) : index }
 }
 
 /// A node read by the decoder, which holds the document for as long as it reads (`YAMLNode.withCursor`).
@@ -103,7 +106,7 @@ public struct YAMLNode: @unchecked Sendable {
         self.owner = owner
         self.index = index
         let record = document.records[index]
-        target = record.kind == .alias ? Int(record.start) : index
+        target = record.target(at: index)
     }
 
     /// Runs `body` with this node as a cursor: the same view, and every view made from it, without a
