@@ -39,6 +39,12 @@ final class FlatStorage<Element: BitwiseCopyable> {
         count += elements.count
     }
 
+    /// Drops the last `count` elements (plain values: nothing to deinitialize), as a stack pops.
+    func removeLast(_ count: Int) {
+        precondition(count >= 0 && count <= self.count, "flat storage removal out of range")
+        self.count -= count
+    }
+
     /// `range` in place; valid until the next append.
     func slice(_ range: Range<Int>) -> UnsafeBufferPointer<Element> {
         assert(range.lowerBound >= 0 && range.upperBound <= count, "flat storage slice out of range")

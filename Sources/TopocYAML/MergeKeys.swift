@@ -12,7 +12,7 @@ extension TreeBuilder {
         if !keyPositions.contains(where: { isMergeKey(Int(pending[$0])) }), !hasDuplicateKeys(range) {
             return nil
         }
-        let written = Array(pending[range])
+        let written = Array(pending.slice(range))
         var seen: [String: SourceLocation] = [:]
         var result: [UInt32] = []
         var merges: [Int] = []
@@ -76,24 +76,23 @@ extension TreeBuilder {
         var count = 0
         let records = records.contents
         let text = text.contents
-        return pending.withUnsafeBufferPointer { pending in
-            for position in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
-                let key = Int(pending[position])
-                let record = records[records[key].target(at: key)]
-                // Collections as keys are rare and never equal to anything cheaply: let the exact check decide.
-                guard record.kind == .scalar else { return true }
-                let length = Int(record.count)
-                let start = Int(record.start)
-                let first = length > 0 ? UInt64(text[start]) : 0
-                let last = length > 0 ? UInt64(text[start + length - 1]) : 0
-                if length == 2, first == UInt64(UInt8(ascii: "<")), last == first { return true }
-                let summary = UInt64(length) << 16 | first << 8 | last
-                for earlier in 0..<count where summaries[earlier] == summary { return true }
-                summaries[count] = summary
-                count += 1
-            }
-            return false
+        let pending = pending.contents
+        for position in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
+            let key = Int(pending[position])
+            let record = records[records[key].target(at: key)]
+            // Collections as keys are rare and never equal to anything cheaply: let the exact check decide.
+            guard record.kind == .scalar else { return true }
+            let length = Int(record.count)
+            let start = Int(record.start)
+            let first = length > 0 ? UInt64(text[start]) : 0
+            let last = length > 0 ? UInt64(text[start + length - 1]) : 0
+            if length == 2, first == UInt64(UInt8(ascii: "<")), last == first { return true }
+            let summary = UInt64(length) << 16 | first << 8 | last
+            for earlier in 0..<count where summaries[earlier] == summary { return true }
+            summaries[count] = summary
+            count += 1
         }
+        return false
     }
 
     /// Whether two keys of the pairs at `range` of `pending` have the same text.

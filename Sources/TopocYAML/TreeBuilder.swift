@@ -2,13 +2,15 @@ import CYAML
 import TopocDiagnostics
 
 /// Assembles libyaml events into a `YAMLDocument` with an explicit stack (no recursion). Every event appends
-/// a plain record; nothing is allocated per node.
+/// a plain record; nothing is allocated per node. The stacks are `FlatStorage` too: as arrays inside this
+/// struct, every push and pop checked the array's uniqueness, and each frame's anchor was reference counted.
 struct TreeBuilder {
     /// A collection being assembled: its record, and where its children start on the `pending` stack.
-    private struct Frame {
+    struct Frame: BitwiseCopyable {
         let record: Int
         let isMapping: Bool
-        let anchor: String?
+        /// Index into `anchorNames`, or -1.
+        let anchor: Int32
         let pendingStart: Int
         /// Its entries go to the stream as they complete (the value of the streamed top-level key).
         var streams = false
@@ -23,9 +25,11 @@ struct TreeBuilder {
     let children: FlatStorage<UInt32>
     let tags = TagTable()
     /// The children of every open collection, innermost last.
-    private(set) var pending: [UInt32] = []
-    private var stack: [Frame] = []
+    let pending = FlatStorage<UInt32>(capacity: 64)
+    private let stack = FlatStorage<Frame>(capacity: 16)
     private var anchors: [String: Int] = [:]
+    /// The anchors of open collections, by `Frame.anchor`.
+    private var anchorNames: [String] = []
     private var aliasBudgetUsed = 0
     private var documents = 0
     private var rootRecord: Int?
@@ -165,14 +169,21 @@ struct TreeBuilder {
         var record = NodeRecord(mark, kind: kind)
         if let tag = string(tag) { record.tag = intern(checkedTag(tag, expected: expected, at: mark)) }
         records.append(record)
+        var anchorIndex: Int32 = -1
+        if let anchor = string(anchor) {
+            anchorIndex = Int32(anchorNames.count)
+            anchorNames.append(anchor)
+        }
         var frame = Frame(
-            record: records.count - 1, isMapping: kind == .mapping, anchor: string(anchor), pendingStart: pending.count)
+            record: records.count - 1, isMapping: kind == .mapping, anchor: anchorIndex, pendingStart: pending.count)
         frame.streams = kind == .mapping && isStreamedKeyPending()
         stack.append(frame)
     }
 
     private mutating func close() {
-        guard let frame = stack.popLast() else { return }
+        guard stack.count > 0 else { return }
+        let frame = stack[stack.count - 1]
+        stack.removeLast(1)
         var end = pending.count
         // A key left without a value cannot come from libyaml; drop it rather than misalign the pairs.
         if frame.isMapping, (end - frame.pendingStart) % 2 == 1 { end -= 1 }
@@ -182,16 +193,15 @@ struct TreeBuilder {
             merged.withUnsafeBufferPointer { children.append(contentsOf: $0) }
             size = merged.reduce(1) { $0 + records[Int($1)].size }
         } else {
-            // Through a buffer: a slice of `pending` kept alive would make removing from it copy it whole.
-            pending.withUnsafeBufferPointer { all in
-                children.append(contentsOf: UnsafeBufferPointer(rebasing: all[frame.pendingStart..<end]))
-            }
+            children.append(contentsOf: pending.slice(frame.pendingStart..<end))
         }
         pending.removeLast(pending.count - frame.pendingStart)
         let count = children.count - first
         records[frame.record].start = UInt32(first)
         records[frame.record].count = UInt32(frame.isMapping ? count / 2 : count)
-        complete(frame.record, size: size, anchor: frame.anchor)
+        var anchor: String?
+        if frame.anchor >= 0 { anchor = anchorNames.removeLast() }
+        complete(frame.record, size: size, anchor: anchor)
     }
 
     private mutating func complete(_ record: Int, size: UInt32, anchor: String?) {
@@ -199,10 +209,11 @@ struct TreeBuilder {
         if let anchor {
             anchors[anchor] = record
         }
-        guard let last = stack.indices.last else {
+        guard stack.count > 0 else {
             rootRecord = record
             return
         }
+        let last = stack.count - 1
         stack[last].size += size
         pending.append(UInt32(record))
         guard let stream, stack[last].isMapping, (pending.count - stack[last].pendingStart) % 2 == 0 else { return }
@@ -222,9 +233,10 @@ struct TreeBuilder {
 
     /// Whether the mapping being opened is the value of the streamed key of the root mapping.
     private func isStreamedKeyPending() -> Bool {
-        guard stack.count == 1, let stream, stream.isStreaming, let root = stack.first, root.isMapping,
-            (pending.count - root.pendingStart) % 2 == 1, let key = pending.last
+        guard stack.count == 1, pending.count > 0, let stream, stream.isStreaming, stack[0].isMapping,
+            (pending.count - stack[0].pendingStart) % 2 == 1
         else { return false }
+        let key = pending[pending.count - 1]
         let record = records[Int(key)]
         guard record.kind == .scalar, record.tag < 0 else { return false }
         return text.slice(Int(record.start)..<Int(record.start + record.count)).elementsEqual(stream.key.utf8)

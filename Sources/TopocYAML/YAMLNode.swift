@@ -153,6 +153,32 @@ public struct YAMLNode: @unchecked Sendable {
         return record.kind == .scalar ? scalarValue(record) : nil
     }
 
+    /// A scalar's text (nil for a collection), without the rest of `YAMLScalar`.
+    public var scalarText: String? {
+        let record = record
+        guard record.kind == .scalar else { return nil }
+        let start = Int(record.start)
+        return String(
+            decoding: UnsafeBufferPointer(rebasing: document.text[start..<start + Int(record.count)]), as: UTF8.self)
+    }
+
+    /// A null scalar (`~`, `null` or nothing, written plain), read from the bytes without making a `String`.
+    public var isNull: Bool {
+        let record = record
+        guard record.kind == .scalar, record.style == .plain, !record.forcedString else { return false }
+        let text = document.text
+        let start = Int(record.start)
+        switch record.count {
+        case 0: return true
+        case 1: return text[start] == UInt8(ascii: "~")
+        case 4:
+            let word = (text[start], text[start + 1], text[start + 2], text[start + 3])
+            return word == (0x6E, 0x75, 0x6C, 0x6C) || word == (0x4E, 0x75, 0x6C, 0x6C)
+                || word == (0x4E, 0x55, 0x4C, 0x4C)
+        default: return false
+        }
+    }
+
     public var sequence: YAMLSequence? {
         let record = record
         return record.kind == .sequence ? YAMLSequence(slice: ChildSlice(self, record)) : nil
@@ -242,6 +268,18 @@ public struct YAMLMapping: RandomAccessCollection, Sendable {
         precondition(position >= 0 && position < slice.count, "mapping pair out of range")
         return YAMLPair(key: slice.child(2 * position), value: slice.child(2 * position + 1))
     }
+
+    /// The key of pair `position` alone: a reader matching keys needs no view of the values.
+    public func key(at position: Int) -> YAMLNode {
+        precondition(position >= 0 && position < slice.count, "mapping pair out of range")
+        return slice.child(2 * position)
+    }
+
+    /// The value of pair `position` alone.
+    public func value(at position: Int) -> YAMLNode {
+        precondition(position >= 0 && position < slice.count, "mapping pair out of range")
+        return slice.child(2 * position + 1)
+    }
 }
 
 /// A scalar as written: its text and whether it was quoted, which decides how it may be typed.
@@ -266,7 +304,15 @@ public struct YAMLScalar: Sendable, Hashable {
 
     /// `null`, `~` or nothing at all, written plain (YAML 1.2 core schema).
     public var isNull: Bool {
-        isPlain && (text.isEmpty || text == "~" || text == "null" || text == "Null" || text == "NULL")
+        guard isPlain else { return false }
+        // By length first: nearly every scalar is neither one nor four bytes long, and comparing strings
+        // that differ costs a call into the standard library each.
+        switch text.utf8.count {
+        case 0: return true
+        case 1: return text == "~"
+        case 4: return text == "null" || text == "Null" || text == "NULL"
+        default: return false
+        }
     }
 }
 

@@ -12,6 +12,16 @@ final class ValueTests: XCTestCase {
         XCTAssertNil(ByteSize(parsing: "-1G"))
         XCTAssertNil(ByteSize(parsing: "99999999999T"), "overflow is refused, not wrapped")
         XCTAssertEqual(ByteSize.mebibytes(1536).description, "1536MiB")
+        // Read byte by byte: spaces around the number and the unit, every unit, and what is not a size.
+        XCTAssertEqual(ByteSize(parsing: " 2 GiB "), .gibibytes(2))
+        XCTAssertEqual(ByteSize(parsing: "3TiB"), ByteSize(bytes: 3 << 40))
+        XCTAssertEqual(ByteSize(parsing: "7K"), ByteSize(bytes: 7 << 10))
+        XCTAssertEqual(ByteSize(parsing: "5B"), ByteSize(bytes: 5))
+        XCTAssertEqual(ByteSize(parsing: "18446744073709551615"), ByteSize(bytes: .max))
+        for bad in ["", " ", "GiB", "B", "2iB", "2gib", "2GiB2", "1.5G", "+2G", "2 G iB", "18446744073709551616", "２G"]
+        {
+            XCTAssertNil(ByteSize(parsing: bad), bad)
+        }
     }
 
     func testIPv4ParsingIsStrict() {
@@ -58,6 +68,20 @@ final class ValueTests: XCTestCase {
         XCTAssertEqual(PLMN(parsing: "310-410")?.mnc, "410")
         XCTAssertNil(PLMN(parsing: "1-01"))
         XCTAssertNil(PLMN(parsing: "00101"))
+        XCTAssertEqual(PLMN(parsing: "310-410")?.mcc, "310")
+        for bad in ["001-1", "001-0101", "0010-01", "001_01", "001-0a", "a01-01", "-001-01", "001--1", "００1-01", ""] {
+            XCTAssertNil(PLMN(parsing: bad), bad)
+        }
+    }
+
+    func testChoicesMatchTheirSpellingsExactly() {
+        func choice<T: DecodableChoice>(_ text: String, as type: T.Type) -> T? {
+            var text = text
+            return text.withUTF8 { T.choices.choice(spelled: $0) }
+        }
+        for kind in NFKind.allCases { XCTAssertEqual(choice(kind.rawValue, as: NFKind.self), kind) }
+        XCTAssertEqual(choice("open5gs@2.7", as: CoreSoftware.self), .open5gs27)
+        for bad in ["", "nr", "nrff", "NRF", "upf ", "sgw"] { XCTAssertNil(choice(bad, as: NFKind.self), bad) }
     }
 
     func testInterfaceNamesFitFifteenBytes() {

@@ -16,6 +16,34 @@ final class ParserTests: XCTestCase {
         XCTAssertEqual(items[1].location.column, 10)
     }
 
+    func testNullIsReadFromTheBytesAsTheScalarWouldSay() throws {
+        let text = """
+            a:
+            b: ~
+            c: null
+            d: Null
+            e: NULL
+            f: nul
+            g: "null"
+            h: !!str ~
+            i: nulL
+            j: [x]
+            k: ''
+            l: ~~
+            m: &n null
+            o: *n
+            """
+        let result = YAMLParser.parse(text, file: "t.yaml")
+        XCTAssertEqual(result.diagnostics, [])
+        let pairs = try XCTUnwrap(result.root?.mapping)
+        let nulls = pairs.filter(\.value.isNull).compactMap(\.key.scalarText)
+        XCTAssertEqual(nulls, ["a", "b", "c", "d", "e", "m", "o"])
+        for pair in pairs {
+            XCTAssertEqual(pair.value.isNull, pair.value.scalar?.isNull ?? false, pair.key.scalarText ?? "")
+            XCTAssertEqual(pair.value.scalarText, pair.value.scalar?.text)
+        }
+    }
+
     func testAliasReadsItsAnchorAtItsOwnPosition() throws {
         let text = "base: &b {x: 1, y: [2, 3]}\ncopy: *b\n"
         let result = YAMLParser.parse(text, file: "t.yaml")

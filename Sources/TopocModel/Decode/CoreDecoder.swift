@@ -72,7 +72,7 @@ enum CoreDecoder {
             let reader = MappingReader<FunctionKey>(
                 value, path: path, at: key.location, context: &context)
         else { return nil }
-        var kind = NFKind(rawValue: name)
+        var kind = key.withScalarBytes { NFKind.choices.choice(spelled: $0) } ?? nil
         if let node = reader[.kind] {
             kind = context.choice(node, path: reader.path(.kind), as: NFKind.self)
         } else if kind == nil {

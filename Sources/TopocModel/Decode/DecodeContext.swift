@@ -27,11 +27,11 @@ struct DecodeContext {
 
     /// Any non-null scalar, as written.
     mutating func string(_ node: YAMLCursor, path: FieldPath) -> String? {
-        guard let scalar = node.scalar, !scalar.isNull else {
+        guard !node.isNull, let text = node.scalarText else {
             typeError("a string", at: node, path: path)
             return nil
         }
-        return scalar.text
+        return text
     }
 
     /// A decimal integer written plain (quoted numbers are strings in YAML, and a likely mistake here).
@@ -84,12 +84,9 @@ struct DecodeContext {
     }
 
     /// One of a closed set of words, with a suggestion for a near miss.
-    mutating func choice<T: RawRepresentable & CaseIterable>(
-        _ node: YAMLCursor, path: FieldPath, as type: T.Type
-    ) -> T?
-    where T.RawValue == String {
+    mutating func choice<T: DecodableChoice>(_ node: YAMLCursor, path: FieldPath, as type: T.Type) -> T? {
+        if let value = node.withScalarBytes({ T.choices.choice(spelled: $0) }) ?? nil { return value }
         guard let text = string(node, path: path) else { return nil }
-        if let value = T(rawValue: text) { return value }
         let options = T.allCases.map(\.rawValue)
         // `open5gs` for `open5gs@2.7`: a versioned choice written without its version.
         let closest = Suggestion.closest(to: text, in: options) ?? options.first { $0.hasPrefix(text + "@") }

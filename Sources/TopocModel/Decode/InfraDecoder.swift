@@ -7,7 +7,7 @@ enum InfraDecoder {
         context.namedMap(node, path: "hosts") { context, name, key, value in
             let path = Trail("hosts", name)
             var host = Host(name: name, origin: Origin(location: key.location, trail: path))
-            if value.scalar?.isNull == true { return host }
+            if value.isNull { return host }
             guard
                 let reader = MappingReader<HostKey>(
                     value, path: path, at: key.location, context: &context)
@@ -119,7 +119,7 @@ enum InfraDecoder {
         context.namedMap(node, path: "networks") { context, name, key, value in
             let path = Trail("networks", name)
             var network = Network(name: name, origin: Origin(location: key.location, trail: path))
-            if value.scalar?.isNull == true { return network }
+            if value.isNull { return network }
             guard
                 let reader = MappingReader<NetworkKey>(
                     value, path: path, at: key.location, context: &context)

@@ -32,11 +32,11 @@ struct MappingReader<Key: LanguageKey> {
         var slots = InlineArray<16, Int32>(repeating: -1)
         var suggested: UInt32 = 0
         for offset in pairs.indices {
-            let pair = pairs[offset]
+            let keyNode = pairs.key(at: offset)
             // The parser already refused duplicate keys, so every key found here is new.
-            if let key = pair.key.withScalarBytes({ keys.key(spelled: $0) }) ?? nil {
+            if let key = keyNode.withScalarBytes({ keys.key(spelled: $0) }) ?? nil {
                 slots[key.rawValue] = Int32(offset)
-            } else if let taken = Self.unknown(pair.key, path: trail.text, keys: keys, context: &context) {
+            } else if let taken = Self.unknown(keyNode, path: trail.text, keys: keys, context: &context) {
                 suggested |= 1 << UInt32(taken.rawValue)
             }
         }
@@ -70,19 +70,19 @@ struct MappingReader<Key: LanguageKey> {
         slots[key.rawValue] >= 0 ? Int(slots[key.rawValue]) : nil
     }
 
-    subscript(key: Key) -> YAMLCursor? { pair(key).map { pairs[$0].value } }
+    subscript(key: Key) -> YAMLCursor? { pair(key).map { pairs.value(at: $0) } }
 
     func path(_ key: Key) -> FieldPath { FieldPath(trail, key: key.name) }
 
     /// Where `key` itself was written (the mapping's location when absent): sections report there.
     func keyLocation(_ key: Key) -> SourceLocation {
-        pair(key).map { pairs[$0].key.location } ?? origin.location
+        pair(key).map { pairs.key(at: $0).location } ?? origin.location
     }
 
     /// Where the value of `key` was written (the mapping's location when absent). For decoders, which may
     /// run while the parser still writes the tree: `origin` looks fields up in it afterwards.
     func valueLocation(_ key: Key) -> SourceLocation {
-        pair(key).map { pairs[$0].value.location } ?? origin.location
+        pair(key).map { pairs.value(at: $0).location } ?? origin.location
     }
 
     /// Reports a missing required key at the mapping itself.
@@ -116,7 +116,7 @@ extension DecodeContext {
     mutating func named<T>(
         _ pair: YAMLPair, path: String, element: (inout DecodeContext, String, YAMLCursor, YAMLCursor) -> T?
     ) -> T? {
-        guard let name = pair.key.scalar?.text else {
+        guard let name = pair.key.scalarText else {
             error("schema.type", "names in `\(path)` must be strings", at: pair.key)
             return nil
         }

@@ -21,7 +21,7 @@ public enum TopologyDecoder {
         let streamed = stream ? StreamedDecoding(bytes: bytes.count) : nil
         streamed?.start()
         let parsed = YAMLParser.parse(bytes: bytes, file: file, stream: streamed?.stream)
-        guard let root: YAMLNode = parsed.root, root.scalar?.isNull != true else {
+        guard let root: YAMLNode = parsed.root, !root.isNull else {
             streamed?.discard()
             var diagnostics = parsed.diagnostics
             if !diagnostics.hasErrors {
@@ -65,30 +65,38 @@ public enum TopologyDecoder {
         if let node = reader[.target] {
             topology.target = context.choice(node, path: "target", as: Target.self) ?? .qemu
         }
-        /// Section `key` as the worker decoded it from this very node, else decoded here.
-        func section<T>(_ key: TopLevelKey, as type: T.Type) -> T? {
-            guard let node = reader[key], let decode = sections[key.name] else { return nil }
+        /// Section `key` as the worker decoded it from this very node, else decoded here by `decode` (the
+        /// function `sections` lists for the worker, called directly: through the table, every section was
+        /// boxed as `any Sendable` and cast back).
+        func section<T>(_ key: TopLevelKey, _ decode: (SourceLocation, YAMLCursor, inout DecodeContext) -> T) -> T? {
+            guard let node = reader[key] else { return nil }
             if let streamed, let section = streamed.section(key.name, from: node), let value = section.decoded as? T {
                 context.diagnostics += section.diagnostics
                 return value
             }
-            return decode(reader.keyLocation(key), node, &context) as? T
+            return decode(reader.keyLocation(key), node, &context)
         }
-        if let hosts = section(.hosts, as: [Host].self) { topology.hosts = hosts }
-        if let images = section(.images, as: [Image].self) { topology.images = images }
-        if let defaults = section(.defaults, as: Defaults.self) { topology.defaults = defaults }
-        if let networks = section(.networks, as: [Network].self) { topology.networks = networks }
+        if let hosts = section(.hosts, { InfraDecoder.hosts($1, context: &$2) }) { topology.hosts = hosts }
+        if let images = section(.images, { InfraDecoder.images($1, context: &$2) }) { topology.images = images }
+        if let defaults = section(.defaults, { InfraDecoder.defaults($1, at: $0, context: &$2) }) {
+            topology.defaults = defaults
+        }
+        if let networks = section(.networks, { InfraDecoder.networks($1, context: &$2) }) {
+            topology.networks = networks
+        }
         if let result = streamed?.vms(for: reader[.vms]) {
             topology.vms = result.vms
             context.diagnostics += result.diagnostics
         } else if let node = reader[.vms] {
             topology.vms = VMDecoder.vms(node, context: &context)
         }
-        if let core = section(.core, as: Core?.self) { topology.core = core }
-        if let slices = section(.slices, as: [Slice].self) { topology.slices = slices }
-        if let ran = section(.ran, as: RAN.self) { topology.ran = ran }
-        if let apps = section(.apps, as: [App].self) { topology.apps = apps }
-        if let migration = section(.migration, as: Migration?.self) { topology.migration = migration }
+        if let core = section(.core, { CoreDecoder.core($1, at: $0, context: &$2) }) { topology.core = core }
+        if let slices = section(.slices, { CoreDecoder.slices($1, context: &$2) }) { topology.slices = slices }
+        if let ran = section(.ran, { RANDecoder.ran($1, at: $0, context: &$2) }) { topology.ran = ran }
+        if let apps = section(.apps, { RANDecoder.apps($1, context: &$2) }) { topology.apps = apps }
+        if let migration = section(.migration, { RANDecoder.migration($1, at: $0, context: &$2) }) {
+            topology.migration = migration
+        }
         streamed?.discard()
         return name == nil ? nil : topology
     }

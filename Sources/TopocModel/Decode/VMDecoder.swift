@@ -29,7 +29,7 @@ enum VMDecoder {
     /// One entry of `vms:`, its name already checked (also run by `StreamedDecoding`'s worker).
     static func vm(_ context: inout DecodeContext, name: String, key: YAMLCursor, value: YAMLCursor) -> VM? {
         let path = Trail("vms", name)
-        if value.scalar?.isNull == true {
+        if value.isNull {
             return VM(name: name, origin: Origin(location: key.location, trail: path))
         }
         guard
@@ -66,7 +66,7 @@ enum VMDecoder {
     private static func appendInterface(
         _ network: String, _ pair: YAMLPair, path: Trail, to result: inout [Interface], context: inout DecodeContext
     ) {
-        if pair.value.scalar?.isNull == true || pair.value.mapping?.isEmpty == true {
+        if pair.value.isNull || pair.value.mapping?.isEmpty == true {
             result.append(Interface(network: network, origin: Origin(location: pair.key.location, trail: path)))
             return
         }

@@ -60,8 +60,9 @@ extension DecodeContext {
 
     /// A UE pool: either family.
     mutating func ueSubnet(_ node: YAMLCursor, path: FieldPath) -> UESubnet? {
-        guard let text = string(node, path: path) else { return nil }
-        if text.utf8.contains(UInt8(ascii: ":")) { return subnet6(node, path: path).map(UESubnet.v6) }
+        if node.withScalarBytes({ $0.contains(UInt8(ascii: ":")) }) == true {
+            return subnet6(node, path: path).map(UESubnet.v6)
+        }
         return subnet4(node, path: path).map(UESubnet.v4)
     }
 

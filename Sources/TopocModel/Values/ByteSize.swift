@@ -19,21 +19,41 @@ public struct ByteSize: Hashable, Sendable, Comparable, Codable, CustomStringCon
         ("T", 40), ("G", 30), ("M", 20), ("K", 10), ("B", 0),
     ]
 
-    /// Parses `2GiB`, `512MiB`, `24G`, `1T` or a bare byte count. Units are binary.
+    /// Parses `2GiB`, `512MiB`, `24G`, `1T` or a bare byte count. Units are binary. Reads the UTF-8 bytes: a
+    /// size is ASCII, and `Character` steps cost more than the rest of decoding the VM it belongs to.
     public init?(parsing text: String) {
-        let trimmed = text.trimmingSpaces
-        var digits = Substring(trimmed)
+        var text = text
+        guard let bytes = text.withUTF8({ Self.parse($0) }) else { return nil }
+        self.bytes = bytes
+    }
+
+    private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        let space = UInt8(ascii: " ")
+        var start = text.startIndex
+        var end = text.endIndex
+        while start < end, text[start] == space { start += 1 }
+        while end > start, text[end - 1] == space { end -= 1 }
         var shift: UInt64 = 0
-        for unit in Self.units where trimmed.hasSuffix(unit.suffix) {
-            digits = trimmed.dropLast(unit.suffix.count)
-            shift = unit.shift
-            break
+        for unit in units where unit.suffix.utf8.count <= end - start {
+            let suffix = end - unit.suffix.utf8.count
+            if unit.suffix.utf8.elementsEqual(text[suffix..<end]) {
+                end = suffix
+                shift = unit.shift
+                break
+            }
         }
-        digits = Substring(String(digits).trimmingSpaces)
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCIIDigit), let value = UInt64(digits) else { return nil }
+        while end > start, text[end - 1] == space { end -= 1 }
+        guard start < end else { return nil }
+        var value: UInt64 = 0
+        for byte in text[start..<end] {
+            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+            let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
+            let (sum, carry) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
+            guard !overflow, !carry else { return nil }
+            value = sum
+        }
         let (shifted, overflow) = value.multipliedReportingOverflow(by: 1 << shift)
-        guard !overflow else { return nil }
-        bytes = shifted
+        return overflow ? nil : shifted
     }
 
     /// The largest exact unit: `2GiB`, `1536MiB`.
@@ -48,13 +68,4 @@ public struct ByteSize: Hashable, Sendable, Comparable, Codable, CustomStringCon
 extension Character {
     var isASCIIDigit: Bool { ("0"..."9").contains(self) }
     var isASCIIHexDigit: Bool { isASCIIDigit || ("a"..."f").contains(self) || ("A"..."F").contains(self) }
-}
-
-extension String {
-    var trimmingSpaces: String {
-        var scalars = Substring(self)
-        while scalars.first == " " { scalars = scalars.dropFirst() }
-        while scalars.last == " " { scalars = scalars.dropLast() }
-        return String(scalars)
-    }
 }
