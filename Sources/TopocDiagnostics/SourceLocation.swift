@@ -125,22 +125,33 @@ public struct Origin: Hashable, Sendable {
 
 /// A breadcrumb path as a parent and a name (`vms` and `vm2`, or `vms.vm2.networks` and `cp`), joined with a
 /// dot when spelt: the parent is shared by every entity below it and the name is the entity's own string, so
-/// making one copies two references and allocates nothing.
+/// making one copies two references and allocates nothing. An entry of an entity's mapping (a VM's NIC) adds
+/// the section before the parent and the key between them as static text (`vms`, `vm2`, `networks`, `cp`):
+/// no string is built per entity, and copying stays two references.
 public struct Trail: Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
     private let parent: String
     private let name: String?
+    private let section: StaticString?
+    private let key: StaticString?
 
     /// A path spelt whole.
-    public init(_ path: String) { (parent, name) = (path, nil) }
+    public init(_ path: String) { (parent, name, section, key) = (path, nil, nil, nil) }
 
     public init(stringLiteral path: String) { self.init(path) }
 
     /// `parent.name`.
-    public init(_ parent: String, _ name: String) { (self.parent, self.name) = (parent, name) }
+    public init(_ parent: String, _ name: String) { (self.parent, self.name, section, key) = (parent, name, nil, nil) }
+
+    /// `section.entity.key.name`: entry `name` of the mapping at `key` of `entity` (`vms.vm2.networks.cp`).
+    public init(_ section: StaticString, _ entity: String, _ key: StaticString, _ name: String) {
+        (parent, self.name, self.section, self.key) = (entity, name, section, key)
+    }
 
     public var text: String {
-        guard let name else { return parent }
-        return parent.isEmpty ? name : parent + "." + name
+        var text = section.map { "\($0).\(parent)" } ?? parent
+        if let key { text += ".\(key)" }
+        guard let name else { return text }
+        return text.isEmpty ? name : text + "." + name
     }
 
     public var description: String { text }

@@ -26,35 +26,40 @@ enum InfraDecoder {
 
     static func images(_ node: YAMLCursor, context: inout DecodeContext) -> [Image] {
         context.namedMap(node, path: "images") { context, name, key, value in
-            let path = Trail("images", name)
             guard
                 let reader = MappingReader<ImageKey>(
-                    value, path: path, at: key.location, context: &context)
+                    value, path: Trail("images", name), at: key.location, context: &context)
             else { return nil }
-            var image = Image(name: name, origin: reader.origin)
-            if let node = reader[.url] { image.url = context.url(node, path: reader.path(.url)) }
-            if let node = reader[.path] { image.path = context.string(node, path: reader.path(.path)) }
-            if let node = reader[.sha256] {
-                image.sha256 = context.hex(node, path: reader.path(.sha256), digits: 64, what: "a SHA-256 checksum")
-                    .map { DecodeContext.hexCase($0, upper: false) }
-            }
-            if let node = reader[.format] {
-                image.format = context.choice(node, path: reader.path(.format), as: DiskFormat.self) ?? .qcow2
-            }
-            if let node = reader[.kernel] { image.kernel = context.string(node, path: reader.path(.kernel)) }
-            if let node = reader[.initrd] { image.initrd = context.string(node, path: reader.path(.initrd)) }
-            if let node = reader[.cmdline] { image.cmdline = context.string(node, path: reader.path(.cmdline)) }
-            if reader[.url] != nil, reader[.path] != nil {
-                context.diagnostics.append(
-                    .error(
-                        "schema.exclusive", "`\(path)` has both `url` and `path`; write one",
-                        at: reader.valueLocation(.path)))
-            } else if reader[.url] == nil, reader[.path] == nil {
-                context.diagnostics.append(
-                    .error("schema.required", "`\(path)` needs `url` or `path`", at: key.location))
-            }
-            return image
+            return image(name, reader, at: key, context: &context)
         }
+    }
+
+    /// One image, read into locals and made once (see `VMDecoder`).
+    private static func image(
+        _ name: String, _ reader: MappingReader<ImageKey>, at key: YAMLCursor, context: inout DecodeContext
+    ) -> Image {
+        let url = reader[.url].flatMap { context.url($0, path: reader.path(.url)) }
+        let path = reader[.path].flatMap { context.string($0, path: reader.path(.path)) }
+        let sha256 = reader[.sha256].flatMap {
+            context.hex($0, path: reader.path(.sha256), digits: 64, what: "a SHA-256 checksum")
+                .map { DecodeContext.hexCase($0, upper: false) }
+        }
+        let format = reader[.format].flatMap { context.choice($0, path: reader.path(.format), as: DiskFormat.self) }
+        let kernel = reader[.kernel].flatMap { context.string($0, path: reader.path(.kernel)) }
+        let initrd = reader[.initrd].flatMap { context.string($0, path: reader.path(.initrd)) }
+        let cmdline = reader[.cmdline].flatMap { context.string($0, path: reader.path(.cmdline)) }
+        if reader[.url] != nil, reader[.path] != nil {
+            context.diagnostics.append(
+                .error(
+                    "schema.exclusive", "`\(reader.path)` has both `url` and `path`; write one",
+                    at: reader.valueLocation(.path)))
+        } else if reader[.url] == nil, reader[.path] == nil {
+            context.diagnostics.append(
+                .error("schema.required", "`\(reader.path)` needs `url` or `path`", at: key.location))
+        }
+        return Image(
+            name: name, url: url, path: path, sha256: sha256, format: format ?? .qcow2, kernel: kernel,
+            initrd: initrd, cmdline: cmdline, origin: reader.origin)
     }
 
     static func defaults(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Defaults {
@@ -118,31 +123,30 @@ enum InfraDecoder {
     static func networks(_ node: YAMLCursor, context: inout DecodeContext) -> [Network] {
         context.namedMap(node, path: "networks") { context, name, key, value in
             let path = Trail("networks", name)
-            var network = Network(name: name, origin: Origin(location: key.location, trail: path))
-            if value.isNull { return network }
+            if value.isNull { return Network(name: name, origin: Origin(location: key.location, trail: path)) }
             guard
                 let reader = MappingReader<NetworkKey>(
                     value, path: path, at: key.location, context: &context)
             else { return nil }
-            network.origin = reader.origin
-            if let node = reader[.subnet] { network.subnet = context.subnet4(node, path: reader.path(.subnet)) }
-            if let node = reader[.subnet6] { network.subnet6 = context.subnet6(node, path: reader.path(.subnet6)) }
-            if let node = reader[.mode] {
-                network.mode = context.choice(node, path: reader.path(.mode), as: NetworkMode.self) ?? .bridge
-            }
-            if let node = reader[.bridge] { network.bridge = context.string(node, path: reader.path(.bridge)) }
-            if let node = reader[.hostAddress] {
-                network.hostAddress = context.ipv4(node, path: reader.path(.hostAddress))
-            }
-            if let node = reader[.gateway] { network.gateway = context.ipv4(node, path: reader.path(.gateway)) }
-            if let node = reader[.mtu] {
-                network.mtu = context.int(node, path: reader.path(.mtu), range: 576...65535)
-            }
-            if let node = reader[.vlan] {
-                network.vlan = context.int(node, path: reader.path(.vlan), range: 1...4094)
-            }
-            if let node = reader[.vale] { network.vale = context.string(node, path: reader.path(.vale)) }
-            return network
+            return network(name, reader, context: &context)
         }
+    }
+
+    /// One network, read into locals and made once (see `VMDecoder`).
+    private static func network(_ name: String, _ reader: MappingReader<NetworkKey>, context: inout DecodeContext)
+        -> Network
+    {
+        let subnet = reader[.subnet].flatMap { context.subnet4($0, path: reader.path(.subnet)) }
+        let subnet6 = reader[.subnet6].flatMap { context.subnet6($0, path: reader.path(.subnet6)) }
+        let mode = reader[.mode].flatMap { context.choice($0, path: reader.path(.mode), as: NetworkMode.self) }
+        let bridge = reader[.bridge].flatMap { context.string($0, path: reader.path(.bridge)) }
+        let hostAddress = reader[.hostAddress].flatMap { context.ipv4($0, path: reader.path(.hostAddress)) }
+        let gateway = reader[.gateway].flatMap { context.ipv4($0, path: reader.path(.gateway)) }
+        let mtu = reader[.mtu].flatMap { context.int($0, path: reader.path(.mtu), range: 576...65535) }
+        let vlan = reader[.vlan].flatMap { context.int($0, path: reader.path(.vlan), range: 1...4094) }
+        let vale = reader[.vale].flatMap { context.string($0, path: reader.path(.vale)) }
+        return Network(
+            name: name, subnet: subnet, subnet6: subnet6, mode: mode ?? .bridge, bridge: bridge,
+            hostAddress: hostAddress, gateway: gateway, mtu: mtu, vlan: vlan, vale: vale, origin: reader.origin)
     }
 }

@@ -36,8 +36,8 @@ enum VMDecoder {
             let reader = MappingReader<VMKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let settings = Self.settings(reader, context: &context)
-        let nics = reader[.networks].map { Self.interfaces($0, path: reader.path(.networks), context: &context) }
-        let ports = reader[.forward].map { Self.forwards($0, path: reader.path(.forward), context: &context) }
+        let nics = reader[.networks].map { Self.interfaces($0, of: name, context: &context) }
+        let ports = reader[.forward].map { Self.forwards($0, of: name, context: &context) }
         let migratable = reader[.migratable].flatMap { context.bool($0, path: reader.path(.migratable)) }
         let extras = reader[.cloudInit].map { Self.cloudInit($0, path: reader.path(.cloudInit), context: &context) }
         return VM(
@@ -45,18 +45,18 @@ enum VMDecoder {
             migratable: migratable ?? false, cloudInit: extras ?? CloudInitExtras(), origin: reader.origin)
     }
 
-    static func interfaces(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [Interface] {
+    /// The NICs of VM `vm`.
+    static func interfaces(_ node: YAMLCursor, of vm: String, context: inout DecodeContext) -> [Interface] {
+        let path = FieldPath(Trail("vms", vm), key: "networks")
         guard let pairs = node.mapping else {
             context.typeError("a mapping of network names", at: node, path: path)
             return []
         }
         var result: [Interface] = []
         result.reserveCapacity(pairs.count)
-        // Spelt once for all of this VM's NICs, whose breadcrumbs share it.
-        let parent = path.description
         for pair in pairs {
             guard let network = context.string(pair.key, path: path) else { continue }
-            appendInterface(network, pair, path: Trail(parent, network), to: &result, context: &context)
+            appendInterface(network, pair, path: Trail("vms", vm, "networks", network), to: &result, context: &context)
         }
         return result
     }
@@ -80,16 +80,17 @@ enum VMDecoder {
         result.append(Interface(network: network, ip: ip, ip6: ip6, mac: mac, name: name, origin: reader.origin))
     }
 
-    static func forwards(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [Forward] {
+    /// The port forwards of VM `vm`.
+    static func forwards(_ node: YAMLCursor, of vm: String, context: inout DecodeContext) -> [Forward] {
+        let path = FieldPath(Trail("vms", vm), key: "forward")
         guard let pairs = node.mapping else {
             context.typeError("a mapping of services to ports", at: node, path: path)
             return []
         }
         var result: [Forward] = []
-        let parent = path.description
         for pair in pairs {
             guard let service = context.string(pair.key, path: path) else { continue }
-            let forwardPath = Trail(parent, service)
+            let forwardPath = Trail("vms", vm, "forward", service)
             let origin = Origin(location: pair.key.location, trail: forwardPath, fields: ["host": pair.value.location])
             if pair.value.scalar != nil {
                 guard let port = context.port(pair.value, path: FieldPath(forwardPath)) else { continue }
