@@ -3,8 +3,9 @@
 ///
 /// Its own table rather than a `Dictionary`: the standard hasher (seeded SipHash) cost a fifth of validating
 /// a small lab, where a handful of names are looked up by most rules. Up to `linearLimit` names are
-/// compared in order; beyond, an open-addressing table of FNV-1a hashes (names are the user's own, so
-/// deliberately colliding ones only slow their own lab down).
+/// compared in order (a short name compares as two machine words, and a small lab looks up a few dozen
+/// names: building a table costs more than it saves); beyond, an open-addressing table of FNV-1a hashes
+/// (names are the user's own, so deliberately colliding ones only slow their own lab down).
 public struct NameIndex<Element: Sendable>: Sendable {
     private let elements: [Element]
     /// `names[p]` is the name of `elements[p]`.
@@ -12,7 +13,7 @@ public struct NameIndex<Element: Sendable>: Sendable {
     /// Slots holding a position, or -1; empty when the names are few enough to compare in order.
     private let slots: [Int32]
 
-    static var linearLimit: Int { 8 }
+    static var linearLimit: Int { 16 }
 
     init(_ elements: [Element], name: (Element) -> String) {
         self.elements = elements
@@ -38,12 +39,19 @@ public struct NameIndex<Element: Sendable>: Sendable {
         return slots
     }
 
-    /// FNV-1a over the UTF-8 bytes.
+    /// FNV-1a over the UTF-8 bytes, read as a buffer: stepping the view's index per byte cost more than
+    /// the hashing.
     private static func hash(_ name: String) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in name.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        func fold(_ bytes: some Sequence<UInt8>) -> Int {
+            var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+            for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+            return Int(truncatingIfNeeded: hash ^ (hash >> 29))
+        }
+        return name.utf8.withContiguousStorageIfAvailable(fold) ?? fold(name.utf8)
     }
+
+    /// Whether lookups hash (more than `linearLimit` names) rather than compare names in order.
+    var isHashed: Bool { !slots.isEmpty }
 
     /// Where the first element named `name` is in the array the index was built from.
     public func position(of name: String) -> Int? {

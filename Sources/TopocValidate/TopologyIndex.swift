@@ -56,9 +56,10 @@ public struct TopologyIndex: Sendable {
         starts.reserveCapacity(vms.count + 1)
         facts.reserveCapacity(vms.count * 2)
         // Labs have a few networks and thousands of NICs: the last names looked up answer most NICs
-        // without hashing.
+        // without hashing (a few networks are compared in order anyway).
         var recent: [(name: String, position: Int)] = []
         func position(of network: String) -> Int {
+            guard networks.isHashed else { return networks.position(of: network) ?? -1 }
             if let hit = recent.first(where: { $0.name == network }) { return hit.position }
             let position = networks.position(of: network) ?? -1
             if recent.count == 4 { recent.removeFirst() }
