@@ -3,6 +3,9 @@ import TopocModel
 
 /// Pinned addresses are inside their network's subnet, not its network or broadcast address, and not
 /// used twice (by VMs, the host side or the gateway).
+///
+/// Nearly every address is fine: where one was pinned (breadcrumb, field location) is only looked up for a
+/// diagnostic, and entities are read in place, never copied (a copy retains all they hold).
 struct AddressRule: ValidationRule {
     static let ids = [
         "addr.outside-subnet", "addr.reserved", "addr.duplicate", "addr.no-subnet",
@@ -12,29 +15,32 @@ struct AddressRule: ValidationRule {
         var found: [Diagnostic] = []
         let networks = topology.networks
         // Who holds each address first, by network (its first declaration, as NICs name it) and address.
-        var taken: [Int: Owner] = [:]
-        for position in networks.indices
-        where networks[position].hostAddress != nil || networks[position].gateway != nil {
-            let network = networks[position]
-            found += networkAddresses(network)
-            let shared = index.networks.position(of: network.name) ?? position
-            for (address, field) in [(network.hostAddress, "host-address"), (network.gateway, "gateway")] {
-                if let address {
-                    taken[Self.key(shared, address)] = Owner(
-                        path: network.origin.path, field: field, at: network.origin[field: field])
-                }
+        var taken = Holders()
+        for position in networks.indices {
+            let (hostAddress, gateway) = (networks[position].hostAddress, networks[position].gateway)
+            guard hostAddress != nil || gateway != nil else { continue }
+            let shared = index.networks.position(of: networks[position].name) ?? position
+            for (address, field) in [(hostAddress, "host-address"), (gateway, "gateway")] {
+                guard let address else { continue }
+                let pin = Pin.network(position, field: field)
+                if let problem = networkAddress(address, pin, position, topology) { found.append(problem) }
+                taken.hold(Self.key(shared, address), by: pin)
             }
         }
-        // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
-        let vms = topology.vms
-        for vm in vms.indices {
+        // Pinned addresses on declared networks only: the rest are the resolver's to choose.
+        for vm in topology.vms.indices {
             let first = index.nicStart[vm]
-            // Pinned addresses on declared networks only: the rest are the resolver's to choose.
             for fact in first..<index.nicStart[vm + 1] {
                 let facts = index.nics[fact]
-                guard facts.ip != nil || facts.pinsIP6, facts.network >= 0 else { continue }
-                found += interfaceAddress(
-                    vms[vm].interfaces[fact - first], facts.network, index.networks[position: facts.network], &taken)
+                guard facts.network >= 0 else { continue }
+                if let ip = facts.ip {
+                    found += ipv4(ip, Pin.nic(vm, fact - first, field: "ip"), facts.network, topology, &taken)
+                }
+                if facts.pinsIP6, let ip6 = topology.vms[vm].interfaces[fact - first].ip6,
+                    let problem = ipv6(ip6, Pin.nic(vm, fact - first, field: "ip6"), facts.network, topology)
+                {
+                    found.append(problem)
+                }
             }
         }
         return found
@@ -42,101 +48,144 @@ struct AddressRule: ValidationRule {
 
     private static func key(_ network: Int, _ address: IPv4Address) -> Int { network << 32 | Int(address.value) }
 
-    private func networkAddresses(_ network: Network) -> [Diagnostic] {
+    /// A network's host side or gateway: inside its subnet, which it must have.
+    private func networkAddress(_ address: IPv4Address, _ pin: Pin, _ network: Int, _ topology: Topology)
+        -> Diagnostic?
+    {
+        guard let subnet = topology.networks[network].subnet else { return noSubnet(pin, network, topology) }
+        return placement(address, in: subnet, pin, network, topology)
+    }
+
+    /// A NIC's IPv4 address: inside its network's subnet, and not held by anything before it.
+    private func ipv4(
+        _ ip: IPv4Address, _ pin: Pin, _ network: Int, _ topology: Topology, _ taken: inout Holders
+    ) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for (address, field) in [(network.hostAddress, "host-address"), (network.gateway, "gateway")] {
-            guard let address else { continue }
-            let at = network.origin[field: field]
-            guard let subnet = network.subnet else {
-                found.append(noSubnet("\(network.origin.path).\(field)", network, at))
-                continue
-            }
-            found += placement(address, in: subnet, field: "\(network.origin.path).\(field)", at: at, network)
+        if let subnet = topology.networks[network].subnet {
+            if let problem = placement(ip, in: subnet, pin, network, topology) { found.append(problem) }
+        } else {
+            found.append(noSubnet(pin, network, topology))
+        }
+        if let other = taken.claim(Self.key(network, ip), by: pin) {
+            found.append(
+                .error(
+                    "addr.duplicate",
+                    "\(ip) on network `\(topology.networks[network].name)` is already used by `\(other.field(in: topology))`",
+                    at: pin.location(in: topology),
+                    notes: [DiagnosticNote("first used here", at: other.location(in: topology))]))
         }
         return found
     }
 
-    private func interfaceAddress(
-        _ nic: Interface, _ position: Int, _ network: Network, _ taken: inout [Int: Owner]
-    ) -> [Diagnostic] {
-        var found: [Diagnostic] = []
-        if let ip = nic.ip {
-            let at = nic.origin[field: "ip"]
-            if let subnet = network.subnet {
-                found += placement(ip, in: subnet, field: "\(nic.origin.path).ip", at: at, network)
-            } else {
-                found.append(noSubnet("\(nic.origin.path).ip", network, at))
-            }
-            if let other = taken[Self.key(position, ip)] {
-                found.append(
-                    .error(
-                        "addr.duplicate", "\(ip) on network `\(network.name)` is already used by `\(other.field)`",
-                        at: at, notes: [DiagnosticNote("first used here", at: other.at)]))
-            } else {
-                taken[Self.key(position, ip)] = Owner(path: nic.origin.path, field: "ip", at: at)
-            }
+    /// A NIC's IPv6 address: inside its network's `subnet6`, which it must have.
+    private func ipv6(_ ip6: IPv6Address, _ pin: Pin, _ network: Int, _ topology: Topology) -> Diagnostic? {
+        let subnet6 = topology.networks[network].subnet6
+        if let subnet6, subnet6.contains(ip6) { return nil }
+        let declared = topology.networks[network]
+        guard let subnet6 else {
+            return .error(
+                "addr.no-subnet",
+                "`\(pin.field(in: topology))` is pinned but network `\(declared.name)` has no `subnet6`",
+                at: pin.location(in: topology))
         }
-        if let ip6 = nic.ip6 {
-            let at = nic.origin[field: "ip6"]
-            if let subnet6 = network.subnet6, !subnet6.contains(ip6) {
-                found.append(
-                    .error(
-                        "addr.outside-subnet",
-                        "`\(nic.origin.path).ip6`: \(ip6) is outside \(subnet6) of network `\(network.name)`",
-                        at: at,
-                        notes: [
-                            DiagnosticNote(
-                                "`subnet6` of `\(network.name)` is declared here", at: network.origin[field: "subnet6"])
-                        ]))
-            } else if network.subnet6 == nil {
-                found.append(
-                    .error(
-                        "addr.no-subnet",
-                        "`\(nic.origin.path).ip6` is pinned but network `\(network.name)` has no `subnet6`",
-                        at: at))
-            }
-        }
-        return found
+        return .error(
+            "addr.outside-subnet",
+            "`\(pin.field(in: topology))`: \(ip6) is outside \(subnet6) of network `\(declared.name)`",
+            at: pin.location(in: topology),
+            notes: [
+                DiagnosticNote(
+                    "`subnet6` of `\(declared.name)` is declared here", at: declared.origin[field: "subnet6"])
+            ])
     }
 
     private func placement(
-        _ address: IPv4Address, in subnet: IPv4Subnet, field: @autoclosure () -> String, at: SourceLocation,
-        _ network: Network
-    ) -> [Diagnostic] {
-        guard !subnet.contains(address) || !subnet.isUsable(address) else { return [] }
-        let field = field()
+        _ address: IPv4Address, in subnet: IPv4Subnet, _ pin: Pin, _ network: Int, _ topology: Topology
+    ) -> Diagnostic? {
+        guard !subnet.contains(address) || !subnet.isUsable(address) else { return nil }
+        let (field, at) = (pin.field(in: topology), pin.location(in: topology))
+        let declared = topology.networks[network]
         let note = DiagnosticNote(
-            "the subnet of `\(network.name)` is declared here", at: network.origin[field: "subnet"])
+            "the subnet of `\(declared.name)` is declared here", at: declared.origin[field: "subnet"])
         if !subnet.contains(address) {
-            return [
-                .error(
-                    "addr.outside-subnet", "`\(field)`: \(address) is outside \(subnet) of network `\(network.name)`",
-                    at: at, notes: [note])
-            ]
+            return .error(
+                "addr.outside-subnet", "`\(field)`: \(address) is outside \(subnet) of network `\(declared.name)`",
+                at: at, notes: [note])
         }
-        if !subnet.isUsable(address) {
-            let what = address == subnet.network ? "the network address" : "the broadcast address"
-            return [.error("addr.reserved", "`\(field)`: \(address) is \(what) of \(subnet)", at: at, notes: [note])]
-        }
-        return []
+        let what = address == subnet.network ? "the network address" : "the broadcast address"
+        return .error("addr.reserved", "`\(field)`: \(address) is \(what) of \(subnet)", at: at, notes: [note])
     }
 
-    private func noSubnet(_ field: String, _ network: Network, _ at: SourceLocation) -> Diagnostic {
-        .error(
-            "addr.no-subnet", "`\(field)` is pinned but network `\(network.name)` has no `subnet`", at: at,
-            notes: [DiagnosticNote("network `\(network.name)` is declared here", at: network.origin.location)])
+    private func noSubnet(_ pin: Pin, _ network: Int, _ topology: Topology) -> Diagnostic {
+        let declared = topology.networks[network]
+        return .error(
+            "addr.no-subnet",
+            "`\(pin.field(in: topology))` is pinned but network `\(declared.name)` has no `subnet`",
+            at: pin.location(in: topology),
+            notes: [DiagnosticNote("network `\(declared.name)` is declared here", at: declared.origin.location)])
     }
 
-    /// What holds an address first: its breadcrumb is only spelled out for a diagnostic.
-    private struct Owner {
-        var path: String
-        var key: String
-        var at: SourceLocation
+    /// Where an address was pinned: a field of network `n`, or of NIC `nic` of VM `vm`, by position.
+    private enum Pin {
+        case network(Int, field: String)
+        case nic(Int, Int, field: String)
 
-        init(path: String, field key: String, at: SourceLocation) {
-            (self.path, self.key, self.at) = (path, key, at)
+        private func origin(in topology: Topology) -> Origin {
+            switch self {
+            case .network(let network, _): topology.networks[network].origin
+            case .nic(let vm, let nic, _): topology.vms[vm].interfaces[nic].origin
+            }
         }
 
-        var field: String { "\(path).\(key)" }
+        private var key: String {
+            switch self {
+            case .network(_, let field), .nic(_, _, let field): field
+            }
+        }
+
+        /// The breadcrumb of the pinned field, e.g. `vms.vm2.networks.cp.ip`.
+        func field(in topology: Topology) -> String { "\(origin(in: topology).path).\(key)" }
+
+        func location(in topology: Topology) -> SourceLocation { origin(in: topology)[field: key] }
+    }
+
+    /// Who holds each address, by key: a small lab pins a few, compared in order; a table is built once
+    /// there are more than `linearLimit`.
+    private struct Holders {
+        private var keys: [Int] = []
+        private var pins: [Pin] = []
+        private var table: [Int: Int] = [:]
+
+        private static var linearLimit: Int { 16 }
+
+        private func position(of key: Int) -> Int? {
+            table.isEmpty ? keys.firstIndex(of: key) : table[key]
+        }
+
+        /// `pin` holds `key` from now on, whoever held it before (a network's own addresses: the last one
+        /// written wins).
+        mutating func hold(_ key: Int, by pin: Pin) {
+            if let position = position(of: key) {
+                pins[position] = pin
+            } else {
+                append(key, pin)
+            }
+        }
+
+        /// Who held `key` already, or nil after `pin` took it.
+        mutating func claim(_ key: Int, by pin: Pin) -> Pin? {
+            if let position = position(of: key) { return pins[position] }
+            append(key, pin)
+            return nil
+        }
+
+        private mutating func append(_ key: Int, _ pin: Pin) {
+            keys.append(key)
+            pins.append(pin)
+            if !table.isEmpty {
+                table[key] = keys.count - 1
+            } else if keys.count > Self.linearLimit {
+                for position in keys.indices { table[keys[position]] = position }
+            }
+        }
     }
 }

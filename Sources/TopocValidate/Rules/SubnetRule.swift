@@ -5,73 +5,76 @@ import TopocModel
 struct SubnetRule: ValidationRule {
     static let ids = ["subnet.overlap", "subnet.exhausted"]
 
+    /// A subnet and who declared it, by position: names and locations are looked up for a diagnostic only.
     private struct Declared {
         var subnet: IPv4Subnet
-        /// The network's or DNN's name; spelled out as `what` for a diagnostic only.
-        var name: String
+        /// Position in `topology.networks`, or in `core.dnns` for a UE pool.
+        var position: Int
         var isPool: Bool
-        var at: SourceLocation
-
-        var what: String { isPool ? "the UE pool of DNN `\(name)`" : "network `\(name)`" }
     }
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         let networks = topology.networks
-        var declared: [Declared] = networks.indices.compactMap { position in
-            networks[position].subnet.map {
-                Declared(
-                    subnet: $0, name: networks[position].name, isPool: false,
-                    at: networks[position].origin[field: "subnet"])
-            }
+        let dnns = topology.core?.dnns ?? []
+        var declared: [Declared] = []
+        declared.reserveCapacity(networks.count + dnns.count)
+        for position in networks.indices {
+            guard let subnet = networks[position].subnet else { continue }
+            declared.append(Declared(subnet: subnet, position: position, isPool: false))
         }
-        if let dnns = topology.core?.dnns {
-            for position in dnns.indices {
-                guard case .v4(let subnet) = dnns[position].subnet else { continue }
-                declared.append(
-                    Declared(
-                        subnet: subnet, name: dnns[position].name, isPool: true,
-                        at: dnns[position].origin[field: "subnet"]))
-            }
+        for position in dnns.indices {
+            guard case .v4(let subnet) = dnns[position].subnet else { continue }
+            declared.append(Declared(subnet: subnet, position: position, isPool: true))
         }
-        var found = overlaps(declared)
-        var members = [Members](repeating: Members(), count: topology.networks.count)
+        var found = overlaps(declared, networks, dnns)
+        // Member counts first: addresses are gathered only when some subnet may be too small for its members.
+        var counts = [Members](repeating: Members(), count: networks.count)
         for nic in index.nics where nic.network >= 0 {
-            if let ip = nic.ip {
-                members[nic.network].pinned.append(ip)
+            if nic.ip != nil {
+                counts[nic.network].pinnedCount += 1
             } else {
-                members[nic.network].unpinned += 1
+                counts[nic.network].unpinned += 1
             }
         }
         // A network declared twice shares the members of its first declaration, as the NICs name it.
-        for position in networks.indices {
-            guard let subnet = networks[position].subnet else { continue }
-            let shared = members[index.networks.position(of: networks[position].name) ?? position]
+        let crowded = networks.indices.compactMap { position -> (network: Int, shared: Int)? in
+            guard let subnet = networks[position].subnet else { return nil }
+            let shared = index.networks.position(of: networks[position].name) ?? position
             // Room for every member, whatever it pinned, the host side and the gateway: nothing to count.
-            guard UInt64(shared.unpinned + shared.pinned.count + 3) > UInt64(subnet.usableRange.count) else {
-                continue
-            }
-            found += [exhausted(networks[position], members: shared)].compactMap { $0 }
+            let members = counts[shared].unpinned + counts[shared].pinnedCount
+            return UInt64(members + 3) > UInt64(subnet.usableRange.count) ? (position, shared) : nil
+        }
+        guard !crowded.isEmpty else { return found }
+        for nic in index.nics where nic.network >= 0 {
+            if let ip = nic.ip { counts[nic.network].pinned.append(ip) }
+        }
+        for (network, shared) in crowded {
+            found += [exhausted(networks[network], members: counts[shared])].compactMap { $0 }
         }
         return found
     }
 
-    /// A network's interfaces: the addresses they pin and how many need one derived.
+    /// A network's interfaces: how many pin an address and how many need one derived; the pinned
+    /// addresses themselves once a subnet looks crowded.
     private struct Members {
-        var pinned: [IPv4Address] = []
+        var pinnedCount = 0
         var unpinned = 0
+        var pinned: [IPv4Address] = []
     }
 
-    private func overlaps(_ declared: [Declared]) -> [Diagnostic] {
+    private func overlaps(_ declared: [Declared], _ networks: [Network], _ dnns: [DNN]) -> [Diagnostic] {
         // Sorted by network address, an overlap always shows between neighbours or with a wider earlier subnet,
         // so one sweep finds them without comparing every pair.
-        let sorted = declared.enumerated().sorted {
-            ($0.element.subnet.network, $0.offset) < ($1.element.subnet.network, $1.offset)
+        let sorted = declared.indices.sorted {
+            (declared[$0].subnet.network, $0) < (declared[$1].subnet.network, $1)
         }
         var found: [Diagnostic] = []
         var widest: Declared?
-        for (_, item) in sorted {
+        for position in sorted {
+            let item = declared[position]
             if let previous = widest, previous.subnet.overlaps(item.subnet) {
-                let (first, second) = previous.at < item.at ? (previous, item) : (item, previous)
+                let (one, other) = (Spelt(previous, networks, dnns), Spelt(item, networks, dnns))
+                let (first, second) = one.at < other.at ? (one, other) : (other, one)
                 found.append(
                     .error(
                         "subnet.overlap", "\(second.what) (\(second.subnet)) overlaps \(first.what) (\(first.subnet))",
@@ -80,6 +83,24 @@ struct SubnetRule: ValidationRule {
             if widest.map({ item.subnet.broadcast > $0.subnet.broadcast }) ?? true { widest = item }
         }
         return found
+    }
+
+    /// A declaration spelt out for a diagnostic.
+    private struct Spelt {
+        var what: String
+        var subnet: IPv4Subnet
+        var at: SourceLocation
+
+        init(_ declared: Declared, _ networks: [Network], _ dnns: [DNN]) {
+            subnet = declared.subnet
+            if declared.isPool {
+                let dnn = dnns[declared.position]
+                (what, at) = ("the UE pool of DNN `\(dnn.name)`", dnn.origin[field: "subnet"])
+            } else {
+                let network = networks[declared.position]
+                (what, at) = ("network `\(network.name)`", network.origin[field: "subnet"])
+            }
+        }
     }
 
     /// The addresses derived for members that pinned none must fit in the subnet.
