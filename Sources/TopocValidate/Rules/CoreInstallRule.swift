@@ -8,9 +8,12 @@ struct CoreInstallRule: ValidationRule {
     static let ids = ["core.install-distro", "core.install-version"]
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        guard let core = topology.core, core.software != .oai2, core.install == .package else { return [] }
+        // The core's fields read in place: a copy of it retains all it holds.
+        guard let software = topology.core?.software, software != .oai2, topology.core?.install == .package else {
+            return []
+        }
         var found: [Diagnostic] = []
-        if core.software == .open5gs26 {
+        if software == .open5gs26, let core = topology.core {
             found.append(
                 .warning(
                     "core.install-version",
@@ -18,25 +21,25 @@ struct CoreInstallRule: ValidationRule {
                     at: core.origin[field: "software"],
                     help: "use `software: open5gs@2.7`, or `install: { command: ... }` for a 2.6 build"))
         }
+        // Each image is looked at once, however many NF VMs run it (URLs are long); usually none looks like
+        // Debian, and then no VM needs looking at.
+        let images = topology.images
+        let debian = images.indices.map { Self.looksDebian(images[$0]) }
+        guard debian.contains(true) else { return found }
         // The few VMs that run NFs, by position, in the order they were declared.
         var nfVMs: [Int] = []
         for vm in index.functionVMs where vm >= 0 && !nfVMs.contains(vm) { nfVMs.append(vm) }
         let vms = topology.vms
         nfVMs.sort { vms[$0].origin.location < vms[$1].origin.location }
-        // Each image is looked at once, however many NF VMs run it: URLs are long.
-        var debian = [Bool?](repeating: nil, count: topology.images.count)
         for position in nfVMs {
-            let imageName = topology.vms[position].settings.image ?? topology.defaults.vm.image
-            guard let imagePosition = imageName.flatMap({ index.images.position(of: $0) }) else { continue }
-            let looksDebian = debian[imagePosition] ?? Self.looksDebian(topology.images[imagePosition])
-            debian[imagePosition] = looksDebian
-            guard looksDebian else { continue }
-            let vm = topology.vms[position]
-            let image = topology.images[imagePosition]
+            let imageName = vms[position].settings.image ?? topology.defaults.vm.image
+            guard let imagePosition = imageName.flatMap({ index.images.position(of: $0) }), debian[imagePosition]
+            else { continue }
+            let vm = vms[position]
             found.append(
                 .warning(
                     "core.install-distro",
-                    "VM `\(vm.name)` runs image `\(image.name)`, which looks like Debian: the Open5GS package repository is Ubuntu-only, and Debian 12's libcurl 7.88 breaks Open5GS's SBI",
+                    "VM `\(vm.name)` runs image `\(images[imagePosition].name)`, which looks like Debian: the Open5GS package repository is Ubuntu-only, and Debian 12's libcurl 7.88 breaks Open5GS's SBI",
                     at: vm.origin.location, help: "use an Ubuntu image, or `core.install: { command: ... }`"))
         }
         return found
@@ -46,9 +49,35 @@ struct CoreInstallRule: ValidationRule {
         looksDebian(image.name) || image.url.map(looksDebian) == true || image.path.map(looksDebian) == true
     }
 
+    /// Whether `text` holds `debian`, `bookworm` or `bullseye`, ASCII case ignored: one pass over the bytes
+    /// for the three words, trying a word only where its first letter is (three searches of a long URL cost
+    /// more than the rest of the rule).
     private static func looksDebian(_ text: String) -> Bool {
-        TextSearch.contains(text, "debian", ignoringASCIICase: true)
-            || TextSearch.contains(text, "bookworm", ignoringASCIICase: true)
-            || TextSearch.contains(text, "bullseye", ignoringASCIICase: true)
+        var text = text
+        return text.withUTF8 { bytes in
+            for start in bytes.indices {
+                switch bytes[start] | 0x20 {
+                case UInt8(ascii: "d"):
+                    if matches(bytes, at: start, "debian") { return true }
+                case UInt8(ascii: "b"):
+                    if matches(bytes, at: start, "bookworm") || matches(bytes, at: start, "bullseye") { return true }
+                default:
+                    continue
+                }
+            }
+            return false
+        }
+    }
+
+    /// Whether `word` (lower-case ASCII) is at `start` of `bytes`, ASCII case ignored.
+    private static func matches(_ bytes: UnsafeBufferPointer<UInt8>, at start: Int, _ word: StaticString) -> Bool {
+        guard bytes.count - start >= word.utf8CodeUnitCount else { return false }
+        let letters = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        for offset in letters.indices {
+            let byte = bytes[start + offset]
+            let folded = (0x41...0x5A).contains(byte) ? byte | 0x20 : byte
+            if folded != letters[offset] { return false }
+        }
+        return true
     }
 }

@@ -11,25 +11,26 @@ struct CoreReachabilityRule: ValidationRule {
         guard let core = topology.core else { return [] }
         let unaddressed = self.unaddressed(core, topology, index)
         guard unaddressed.isEmpty else { return unaddressed }
-        let links = Links(topology: topology, index: index)
+        let links = Links(vms: topology.vms, nics: index.nics, nicStart: index.nicStart)
         var found: [Diagnostic] = []
+        // NFs read through the array: copying one retains all it holds.
+        let functions = core.functions
         // In the order of the pairs' names, whatever order the DNNs named them in.
         var n4: [(key: String, diagnostic: Diagnostic)] = []
         for (smf, upf) in sessionPairs(core, topology.slices, index) {
-            let nf = core.functions[smf]
             let diagnostic = links.require(
-                (nf.name, index.functionVMs[smf], nf.origin), (core.functions[upf].name, index.functionVMs[upf]),
-                "N4 (PFCP)")
-            if let diagnostic { n4.append((nf.name + core.functions[upf].name, diagnostic)) }
+                (functions[smf].name, index.functionVMs[smf]), (functions[upf].name, index.functionVMs[upf]),
+                "N4 (PFCP)", at: functions[smf].origin[field: "on"])
+            if let diagnostic { n4.append((functions[smf].name + functions[upf].name, diagnostic)) }
         }
-        found += n4.sorted { $0.key < $1.key }.map(\.diagnostic)
+        if !n4.isEmpty { found += n4.sorted { $0.key < $1.key }.map(\.diagnostic) }
         if index.kinds.contains(.sgwc), index.kinds.contains(.sgwu) {
-            for sgwc in core.functions.indices where core.functions[sgwc].kind == .sgwc {
-                for sgwu in core.functions.indices where core.functions[sgwu].kind == .sgwu {
-                    let control = core.functions[sgwc]
-                    let user = (core.functions[sgwu].name, index.functionVMs[sgwu])
+            for sgwc in functions.indices where functions[sgwc].kind == .sgwc {
+                for sgwu in functions.indices where functions[sgwu].kind == .sgwu {
                     if let diagnostic = links.require(
-                        (control.name, index.functionVMs[sgwc], control.origin), user, "Sxa (PFCP)")
+                        (functions[sgwc].name, index.functionVMs[sgwc]),
+                        (functions[sgwu].name, index.functionVMs[sgwu]), "Sxa (PFCP)",
+                        at: functions[sgwc].origin[field: "on"])
                     {
                         found.append(diagnostic)
                     }
@@ -44,41 +45,52 @@ struct CoreReachabilityRule: ValidationRule {
                 return (name, index.functions.position(of: name).map { index.functionVMs[$0] } ?? -1)
             }
             let amf = gnb.amf ?? onlyName(core, [.amf, .mme])
-            found += [links.require((gnb.name, host, gnb.origin), vmOf(amf), "N2 (NGAP)")].compactMap { $0 }
+            if let diagnostic = links.require((gnb.name, host), vmOf(amf), "N2 (NGAP)", at: gnb.origin[field: "on"]) {
+                found.append(diagnostic)
+            }
             for upf in Set(upfsServing(gnb, core, topology.slices)).sorted() {
-                found += [links.require((gnb.name, host, gnb.origin), vmOf(upf), "N3 (GTP-U)")].compactMap { $0 }
+                if let diagnostic = links.require(
+                    (gnb.name, host), vmOf(upf), "N3 (GTP-U)", at: gnb.origin[field: "on"])
+                {
+                    found.append(diagnostic)
+                }
             }
         }
         return found
     }
 
-    /// Whether two VMs share a network, from the NIC facts.
+    /// Whether two VMs share a network, from the NIC facts. Holds the arrays it reads rather than the
+    /// topology and its index, whose copies retained all they hold.
     private struct Links {
-        let topology: Topology
-        let index: TopologyIndex
+        let vms: [VM]
+        let nics: [NICFacts]
+        let nicStart: [Int]
 
-        /// `core.no-shared-network` when `a` (name, VM position, origin) and `b` (name, VM position) run on
-        /// two VMs without a common network; nothing when either is not on a VM of the lab.
-        func require(_ a: (String, Int, Origin), _ b: (String, Int), _ link: String) -> Diagnostic? {
+        /// `core.no-shared-network` at `location` when `a` and `b` (name, VM position) run on two VMs
+        /// without a common network; nothing when either is not on a VM of the lab.
+        func require(
+            _ a: (String, Int), _ b: (String, Int), _ link: String, at location: @autoclosure () -> SourceLocation
+        ) -> Diagnostic? {
             let (vmA, vmB) = (a.1, b.1)
             guard vmA >= 0, vmB >= 0, vmA != vmB, !share(vmA, vmB) else { return nil }
-            let (one, two) = (topology.vms[vmA].name, topology.vms[vmB].name)
+            let (one, two) = (vms[vmA].name, vms[vmB].name)
             return .error(
                 "core.no-shared-network",
                 "\(link): `\(a.0)` on `\(one)` and `\(b.0)` on `\(two)` share no network",
-                at: a.2[field: "on"],
-                notes: [DiagnosticNote("`\(two)` is declared here", at: topology.vms[vmB].origin.location)],
+                at: location(),
+                notes: [DiagnosticNote("`\(two)` is declared here", at: vms[vmB].origin.location)],
                 help: "attach both VMs to a common network in `vms.*.networks`")
         }
 
         private func share(_ one: Int, _ two: Int) -> Bool {
-            let (first, second) = (index.nicStart[one], index.nicStart[two])
-            for a in first..<index.nicStart[one + 1] {
-                for b in second..<index.nicStart[two + 1] where index.nics[a].network == index.nics[b].network {
+            let (first, second) = (nicStart[one], nicStart[two])
+            for a in first..<nicStart[one + 1] {
+                for b in second..<nicStart[two + 1] where nics[a].network == nics[b].network {
                     // Undeclared networks (-1) are the same one only by name.
-                    if index.nics[a].network >= 0 { return true }
-                    let nameA = topology.vms[one].interfaces[a - first].network
-                    if nameA == topology.vms[two].interfaces[b - second].network { return true }
+                    if nics[a].network >= 0 { return true }
+                    if vms[one].interfaces[a - first].network == vms[two].interfaces[b - second].network {
+                        return true
+                    }
                 }
             }
             return false
@@ -135,6 +147,7 @@ struct CoreReachabilityRule: ValidationRule {
     /// every SMF with every UPF. Each pair once, in no particular order.
     func sessionPairs(_ core: Core, _ slices: [Slice], _ index: TopologyIndex) -> [(Int, Int)] {
         var pairs: [(Int, Int)] = []
+        pairs.reserveCapacity(core.dnns.count)
         func insert(_ smf: String, _ upf: String) {
             // A name that is not a function (or not of its kind) is the reference rule's to report.
             guard let smf = index.functions.position(of: smf), let upf = index.functions.position(of: upf),
@@ -143,10 +156,12 @@ struct CoreReachabilityRule: ValidationRule {
             pairs.append((smf, upf))
         }
         let onlyUPF = onlyName(core, [.upf])
-        for dnn in core.dnns {
-            guard let upf = dnn.upf ?? onlyUPF else { continue }
+        // DNNs read through the array: copying one retains all it holds.
+        let dnns = core.dnns
+        for dnn in dnns.indices {
+            guard let upf = dnns[dnn].upf ?? onlyUPF else { continue }
             var served = false
-            for slice in slices.indices where slices[slice].dnns.contains(dnn.name) {
+            for slice in slices.indices where slices[slice].dnns.contains(dnns[dnn].name) {
                 guard let smf = slices[slice].smf else { continue }
                 insert(smf, upf)
                 served = true
