@@ -22,8 +22,14 @@ public struct TopologyIndex: Sendable {
     public let functionVMs: [Int]
     /// The kinds of `core.functions`.
     public let kinds: NFKinds
+    /// For each of `core.dnns`, the position in `core.functions` of the function its `upf` names (the first
+    /// of that name); -1 when it names none, or one that does not exist. Several rules follow each DNN to
+    /// its UPF.
+    public let dnnUPFs: [Int]
 
-    public init(_ topology: Topology) {
+    /// Borrowing: an initializer's parameters are otherwise owned, and validating copied the topology to
+    /// build its index.
+    public init(_ topology: borrowing Topology) {
         hosts = topology.hosts.isEmpty ? [] : Set(topology.hosts.map(\.name))
         images = NameIndex(topology.images, name: \.name)
         networks = NameIndex(topology.networks, name: \.name)
@@ -48,6 +54,18 @@ public struct TopologyIndex: Sendable {
             }
         }
         (self.functionVMs, self.kinds) = (functionVMs, kinds)
+        var dnnUPFs: [Int] = []
+        if let dnns = topology.core?.dnns {
+            dnnUPFs.reserveCapacity(dnns.count)
+            for dnn in dnns.indices {
+                guard let upf = dnns[dnn].upf, let position = functions.position(of: upf) else {
+                    dnnUPFs.append(-1)
+                    continue
+                }
+                dnnUPFs.append(position)
+            }
+        }
+        self.dnnUPFs = dnnUPFs
     }
 
     private static func facts(_ vms: [VM], _ networks: NameIndex<Network>) -> ([NICFacts], [Int]) {

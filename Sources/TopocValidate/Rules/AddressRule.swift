@@ -151,21 +151,21 @@ struct AddressRule: ValidationRule {
     /// Who holds each address, by key: a small lab pins a few, compared in order; a table is built once
     /// there are more than `linearLimit`.
     private struct Holders {
-        private var keys: [Int] = []
-        private var pins: [Pin] = []
+        private var entries: [(key: Int, pin: Pin)] = []
+        /// Position in `entries` by key; empty while there are `linearLimit` entries or fewer.
         private var table: [Int: Int] = [:]
 
         private static var linearLimit: Int { 16 }
 
         private func position(of key: Int) -> Int? {
-            table.isEmpty ? keys.firstIndex(of: key) : table[key]
+            table.isEmpty ? entries.firstIndex { $0.key == key } : table[key]
         }
 
         /// `pin` holds `key` from now on, whoever held it before (a network's own addresses: the last one
         /// written wins).
         mutating func hold(_ key: Int, by pin: Pin) {
             if let position = position(of: key) {
-                pins[position] = pin
+                entries[position].pin = pin
             } else {
                 append(key, pin)
             }
@@ -173,18 +173,17 @@ struct AddressRule: ValidationRule {
 
         /// Who held `key` already, or nil after `pin` took it.
         mutating func claim(_ key: Int, by pin: Pin) -> Pin? {
-            if let position = position(of: key) { return pins[position] }
+            if let position = position(of: key) { return entries[position].pin }
             append(key, pin)
             return nil
         }
 
         private mutating func append(_ key: Int, _ pin: Pin) {
-            keys.append(key)
-            pins.append(pin)
+            entries.append((key, pin))
             if !table.isEmpty {
-                table[key] = keys.count - 1
-            } else if keys.count > Self.linearLimit {
-                for position in keys.indices { table[keys[position]] = position }
+                table[key] = entries.count - 1
+            } else if entries.count > Self.linearLimit {
+                for position in entries.indices { table[entries[position].key] = position }
             }
         }
     }

@@ -148,28 +148,30 @@ struct CoreReachabilityRule: ValidationRule {
     func sessionPairs(_ core: Core, _ slices: [Slice], _ index: TopologyIndex) -> [(Int, Int)] {
         var pairs: [(Int, Int)] = []
         pairs.reserveCapacity(core.dnns.count)
-        func insert(_ smf: String, _ upf: String) {
-            // A name that is not a function (or not of its kind) is the reference rule's to report.
-            guard let smf = index.functions.position(of: smf), let upf = index.functions.position(of: upf),
-                !pairs.contains(where: { $0 == (smf, upf) })
-            else { return }
+        // A name that is not a function (or not of its kind) is the reference rule's to report.
+        func insert(_ smf: Int?, _ upf: Int) {
+            guard let smf, !pairs.contains(where: { $0 == (smf, upf) }) else { return }
             pairs.append((smf, upf))
         }
-        let onlyUPF = onlyName(core, [.upf])
+        let onlyUPF = onlyName(core, [.upf]).flatMap { index.functions.position(of: $0) }
+        // Every SMF as its name resolves (the first function of that name), for the DNNs no slice serves.
+        var smfs: [Int?] = []
+        for smf in core.functions.indices where core.functions[smf].kind == .smf {
+            smfs.append(index.functions.position(of: core.functions[smf].name))
+        }
         // DNNs read through the array: copying one retains all it holds.
         let dnns = core.dnns
         for dnn in dnns.indices {
-            guard let upf = dnns[dnn].upf ?? onlyUPF else { continue }
+            let named = dnns[dnn].upf != nil ? index.dnnUPFs[dnn] : nil
+            guard let upf = named ?? onlyUPF, upf >= 0 else { continue }
             var served = false
             for slice in slices.indices where slices[slice].dnns.contains(dnns[dnn].name) {
                 guard let smf = slices[slice].smf else { continue }
-                insert(smf, upf)
+                insert(index.functions.position(of: smf), upf)
                 served = true
             }
             guard !served else { continue }
-            for smf in core.functions.indices where core.functions[smf].kind == .smf {
-                insert(core.functions[smf].name, upf)
-            }
+            for smf in smfs { insert(smf, upf) }
         }
         return pairs
     }

@@ -8,8 +8,11 @@ struct ImageRule: ValidationRule {
 
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        for image in topology.images {
-            if image.url != nil, image.sha256 == nil {
+        // Fields read through the array: copying an image retains all it holds.
+        let images = topology.images
+        for position in images.indices {
+            if images[position].url != nil, images[position].sha256 == nil {
+                let image = images[position]
                 found.append(
                     .error(
                         "image.no-checksum", "image `\(image.name)` is downloaded without a checksum",
@@ -17,7 +20,9 @@ struct ImageRule: ValidationRule {
                         help: "add `sha256:` with the published checksum, so a changed or corrupted download is refused"
                     ))
             }
-            for field in ["initrd", "cmdline"] where image.origin.fields[field] != nil && image.kernel == nil {
+            for field in ["initrd", "cmdline"]
+            where images[position].kernel == nil && images[position].origin.fields[field] != nil {
+                let image = images[position]
                 found.append(
                     .error(
                         "image.kernel-required", "image `\(image.name)` sets `\(field)` but no `kernel`",

@@ -26,8 +26,8 @@ struct MTUBudgetRule: ValidationRule {
         for dnn in dnns.indices {
             let ueMTU = dnns[dnn].mtu ?? 1400
             // A DNN naming no function of the lab is the reference rule's to report.
-            let upf = dnns[dnn].upf.map { index.functions.position(of: $0) } ?? firstUPF
-            guard let upf, index.functionVMs[upf] >= 0,
+            let upf = dnns[dnn].upf == nil ? firstUPF : index.dnnUPFs[dnn]
+            guard let upf, upf >= 0, index.functionVMs[upf] >= 0,
                 let link = smallestN3Link(of: index.functionVMs[upf], ranNetworks, topology, index),
                 ueMTU + Self.gtpOverhead > link.mtu
             else { continue }
