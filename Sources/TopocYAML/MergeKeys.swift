@@ -7,6 +7,9 @@ extension TreeBuilder {
     /// The mapping's children (keys and values interleaved) after merging, or nil when the pairs on the
     /// `pending` stack at `range` have neither merge keys nor duplicates (most), so nothing is built.
     mutating func merged(pairs range: Range<Int>) -> [UInt32]? {
+        // No pair, or one that is not `<<`: nothing to merge and nothing to repeat (a third of a lab's
+        // mappings: `{}`, `{ on: vm1 }`).
+        if range.count == 0 || (range.count == 2 && !isMergeKey(Int(pending[range.lowerBound]))) { return nil }
         if range.count <= 2 * Self.fewKeys, !mayMergeOrRepeat(range) { return nil }
         let keyPositions = stride(from: range.lowerBound, to: range.upperBound, by: 2)
         if !keyPositions.contains(where: { isMergeKey(Int(pending[$0])) }), !hasDuplicateKeys(range) {

@@ -74,6 +74,33 @@ final class ValueTests: XCTestCase {
         }
     }
 
+    func testNamesAreDNSLabels() {
+        for good in ["a", "vm1", "upf-a", "x" + String(repeating: "y", count: 62), "a-b-c9"] {
+            XCTAssertTrue(Names.isValid(good), good)
+        }
+        for bad in ["", "1vm", "-a", "a-", "VM1", "vm_1", "vm.1", "vm 1", "é", "x" + String(repeating: "y", count: 63)]
+        {
+            XCTAssertFalse(Names.isValid(bad), bad)
+        }
+    }
+
+    func testAddressesAndSubnetsParseFromBytesInPlace() {
+        func subnet(_ text: String) -> Result<IPv4Subnet, IPv4Subnet.ParseError> {
+            var text = text
+            return text.withUTF8 { IPv4Subnet.parse($0) }
+        }
+        XCTAssertEqual(try? subnet("10.1.0.0/16").get().description, "10.1.0.0/16")
+        XCTAssertEqual(try? subnet("0.0.0.0/0").get().prefix, 0)
+        for bad in ["10.1.0.0", "10.1.0.0/", "10.1.0.0/33", "10.1.0.0/016", "10.1.0/16", "/16", "10.1.0.0/1a"] {
+            XCTAssertEqual(subnet(bad), .failure(.malformed), bad)
+        }
+        XCTAssertEqual(
+            subnet("10.1.2.0/16"),
+            .failure(.hostBitsSet(suggestion: IPv4Subnet(network: IPv4Address(0x0A01_0000), prefix: 16))))
+        var text = "192.168.0.111"
+        XCTAssertEqual(text.withUTF8 { IPv4Address(parsing: $0) }?.description, "192.168.0.111")
+    }
+
     func testChoicesMatchTheirSpellingsExactly() {
         func choice<T: DecodableChoice>(_ text: String, as type: T.Type) -> T? {
             var text = text

@@ -134,12 +134,21 @@ extension DecodeContext {
 /// Names are DNS-1123 labels: they become host names, file names and parts of interface names.
 public enum Names {
     public static func isValid(_ name: String) -> Bool {
-        let bytes = name.utf8
-        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
+        name.utf8.withContiguousStorageIfAvailable(isValid) ?? isValid(Array(name.utf8))
+    }
+
+    /// The same over UTF-8 bytes in place: through the string's view, stepping its index cost more than
+    /// the check.
+    static func isValid(_ bytes: some Collection<UInt8>) -> Bool {
+        guard (1...63).contains(bytes.count), let first = bytes.first else { return false }
         let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
         let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        let allowed = TextSearch.all(name) { letters.contains($0) || digits.contains($0) || $0 == UInt8(ascii: "-") }
-        return allowed && letters.contains(first) && last != UInt8(ascii: "-")
+        var last = first
+        for byte in bytes {
+            guard letters.contains(byte) || digits.contains(byte) || byte == UInt8(ascii: "-") else { return false }
+            last = byte
+        }
+        return letters.contains(first) && last != UInt8(ascii: "-")
     }
 
     /// `VM_1` -> `vm-1`: the same name made valid, when that is a simple fix.

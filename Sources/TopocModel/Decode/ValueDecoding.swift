@@ -4,6 +4,8 @@ import TopocYAML
 /// Network and identity values: addresses, subnets, MACs, URLs, PLMNs.
 extension DecodeContext {
     mutating func ipv4(_ node: YAMLCursor, path: FieldPath) -> IPv4Address? {
+        // From the file's bytes when they are an address (nearly always); the text only for the error.
+        if let address = node.withScalarBytes({ IPv4Address(parsing: $0) }) ?? nil { return address }
         guard let text = string(node, path: path) else { return nil }
         guard let address = IPv4Address(parsing: text) else {
             let help = text.contains("/") ? "write the address without a prefix length" : nil
@@ -32,6 +34,7 @@ extension DecodeContext {
     }
 
     mutating func subnet4(_ node: YAMLCursor, path: FieldPath) -> IPv4Subnet? {
+        if case .success(let subnet) = node.withScalarBytes({ IPv4Subnet.parse($0) }) { return subnet }
         guard let text = string(node, path: path) else { return nil }
         switch IPv4Subnet.parse(text) {
         case .success(let subnet):

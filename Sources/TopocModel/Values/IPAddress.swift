@@ -10,13 +10,25 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     }
 
     public init?(parsing text: Substring) {
+        guard let value = text.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Self.parse(Array(text.utf8))
+        else { return nil }
+        self.value = value
+    }
+
+    /// The same, over UTF-8 bytes in place (a decoder reads them from the file without making a `String`).
+    public init?(parsing bytes: UnsafeBufferPointer<UInt8>) {
+        guard let value = Self.parse(bytes) else { return nil }
+        self.value = value
+    }
+
+    private static func parse(_ bytes: some Collection<UInt8>) -> UInt32? {
         // One pass over the bytes: a lab pins thousands of addresses, and splitting made strings for each.
         var result: UInt32 = 0
         var octets = 0
         var octet: UInt32 = 0
         var digits = 0
         var leadingZero = false
-        for byte in text.utf8 {
+        for byte in bytes {
             if byte == UInt8(ascii: ".") {
                 guard digits > 0, octets < 3 else { return nil }
                 result = result << 8 | octet
@@ -31,7 +43,7 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
             guard octet <= 255 else { return nil }
         }
         guard digits > 0, octets == 3 else { return nil }
-        value = result << 8 | octet
+        return result << 8 | octet
     }
 
     public var description: String {

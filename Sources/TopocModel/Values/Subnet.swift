@@ -14,11 +14,16 @@ public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func parse(_ text: String) -> Result<IPv4Subnet, ParseError> {
-        // Bytes, not `split`: a lab has a subnet per network and per DNN, and splitting made three strings.
-        let utf8 = text.utf8
-        guard let slash = utf8.firstIndex(of: UInt8(ascii: "/")),
-            let address = IPv4Address(parsing: Substring(utf8[..<slash])),
-            let prefix = prefixLength(utf8[utf8.index(after: slash)...])
+        var text = text
+        return text.withUTF8(parse)
+    }
+
+    /// The same, over UTF-8 bytes in place: bytes, not `split`, since a lab has a subnet per network and per
+    /// DNN, and splitting made three strings.
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<IPv4Subnet, ParseError> {
+        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
+            let address = IPv4Address(parsing: UnsafeBufferPointer(rebasing: bytes[..<slash])),
+            let prefix = prefixLength(bytes[(slash + 1)...])
         else { return .failure(.malformed) }
         let subnet = IPv4Subnet(network: IPv4Address(address.value & Self.mask(prefix)), prefix: prefix)
         guard subnet.network == address else { return .failure(.hostBitsSet(suggestion: subnet)) }
@@ -26,7 +31,7 @@ public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// One or two decimal digits, 0 to 32.
-    private static func prefixLength(_ digits: Substring.UTF8View) -> Int? {
+    private static func prefixLength(_ digits: Swift.Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
         guard (1...2).contains(digits.count) else { return nil }
         var value = 0
         for byte in digits {
