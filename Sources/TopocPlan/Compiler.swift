@@ -31,10 +31,14 @@ public struct Compilation: Sendable {
 public enum Compiler {
     /// Decode and validate only (`topoc validate`).
     public static func check(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation {
-        let decoded = TopologyDecoder.decode(bytes: bytes, file: file)
-        var diagnostics = decoded.diagnostics
-        guard var topology = decoded.topology, !diagnostics.hasErrors else {
-            return Compilation(diagnostics: diagnostics, topology: decoded.topology, resolved: nil, artifacts: [])
+        // Moved out of the decoder's result, not copied: a copy retains every array and string it holds.
+        let (decoded, decodedDiagnostics) = TopologyDecoder.decode(bytes: bytes, file: file).parts()
+        var diagnostics = decodedDiagnostics
+        if diagnostics.hasErrors {
+            return Compilation(diagnostics: diagnostics, topology: decoded, resolved: nil, artifacts: [])
+        }
+        guard var topology = consume decoded else {
+            return Compilation(diagnostics: diagnostics, topology: nil, resolved: nil, artifacts: [])
         }
         if let target = options.target { topology.target = target }
         diagnostics += Validator.validate(topology)

@@ -7,6 +7,12 @@ public enum TopologyDecoder {
         /// Nil when the file is unusable as a whole (empty, not a mapping, no `topology`).
         public var topology: Topology?
         public var diagnostics: [Diagnostic]
+
+        /// Both parts, moved out rather than copied (a copy of a topology retains every array and string
+        /// it holds).
+        public consuming func parts() -> (topology: Topology?, diagnostics: [Diagnostic]) {
+            (topology, diagnostics)
+        }
     }
 
     /// Parses YAML text and decodes it.
@@ -61,10 +67,7 @@ public enum TopologyDecoder {
         }
         let nameNode = reader.require(.topology, context: &context)
         let name = nameNode.flatMap { decodeLabName($0, context: &context) }
-        var topology = Topology(name: name ?? "", origin: reader.origin)
-        if let node = reader[.target] {
-            topology.target = context.choice(node, path: "target", as: Target.self) ?? .qemu
-        }
+        let target = reader[.target].map { context.choice($0, path: "target", as: Target.self) ?? .qemu }
         /// Section `key` as the worker decoded it from this very node, else decoded here by `decode` (the
         /// function `sections` lists for the worker, called directly: through the table, every section was
         /// boxed as `any Sendable` and cast back).
@@ -76,29 +79,31 @@ public enum TopologyDecoder {
             }
             return decode(reader.keyLocation(key), node, &context)
         }
-        if let hosts = section(.hosts, { InfraDecoder.hosts($1, context: &$2) }) { topology.hosts = hosts }
-        if let images = section(.images, { InfraDecoder.images($1, context: &$2) }) { topology.images = images }
-        if let defaults = section(.defaults, { InfraDecoder.defaults($1, at: $0, context: &$2) }) {
-            topology.defaults = defaults
-        }
-        if let networks = section(.networks, { InfraDecoder.networks($1, context: &$2) }) {
-            topology.networks = networks
-        }
+        // Every section into a local and the topology made once at the end: assigning the sections to a
+        // topology made first copied it whole on the way out.
+        let hosts = section(.hosts) { InfraDecoder.hosts($1, context: &$2) }
+        let images = section(.images) { InfraDecoder.images($1, context: &$2) }
+        let defaults = section(.defaults) { InfraDecoder.defaults($1, at: $0, context: &$2) }
+        let networks = section(.networks) { InfraDecoder.networks($1, context: &$2) }
+        var vms: [VM] = []
         if let result = streamed?.vms(for: reader[.vms]) {
-            topology.vms = result.vms
+            vms = result.vms
             context.diagnostics += result.diagnostics
         } else if let node = reader[.vms] {
-            topology.vms = VMDecoder.vms(node, context: &context)
+            vms = VMDecoder.vms(node, context: &context)
         }
-        if let core = section(.core, { CoreDecoder.core($1, at: $0, context: &$2) }) { topology.core = core }
-        if let slices = section(.slices, { CoreDecoder.slices($1, context: &$2) }) { topology.slices = slices }
-        if let ran = section(.ran, { RANDecoder.ran($1, at: $0, context: &$2) }) { topology.ran = ran }
-        if let apps = section(.apps, { RANDecoder.apps($1, context: &$2) }) { topology.apps = apps }
-        if let migration = section(.migration, { RANDecoder.migration($1, at: $0, context: &$2) }) {
-            topology.migration = migration
-        }
+        let core = section(.core) { CoreDecoder.core($1, at: $0, context: &$2) }
+        let slices = section(.slices) { CoreDecoder.slices($1, context: &$2) }
+        let ran = section(.ran) { RANDecoder.ran($1, at: $0, context: &$2) }
+        let apps = section(.apps) { RANDecoder.apps($1, context: &$2) }
+        let migration = section(.migration) { RANDecoder.migration($1, at: $0, context: &$2) }
         streamed?.discard()
-        return name == nil ? nil : topology
+        guard let name else { return nil }
+        return Topology(
+            name: name, target: target ?? .qemu, hosts: hosts ?? [], images: images ?? [],
+            defaults: defaults ?? Defaults(), networks: networks ?? [], vms: vms, core: core ?? nil,
+            slices: slices ?? [], ran: ran ?? RAN(), apps: apps ?? [], migration: migration ?? nil,
+            origin: reader.origin)
     }
 
     private static func decodeLabName(_ node: YAMLCursor, context: inout DecodeContext) -> String? {
