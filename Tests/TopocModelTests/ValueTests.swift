@@ -121,4 +121,35 @@ final class ValueTests: XCTestCase {
         XCTAssertNotEqual(bridge, second)
         XCTAssertEqual(InterfaceNames.guestName(forNetwork: "backhaul-network-a"), "backhaul-networ")
     }
+
+    func testTextSearchFindsWordsAcrossBlocksAndCases() {
+        // Nothing to find: an empty word, a text shorter than the word.
+        XCTAssertFalse(TextSearch.contains("abc", ""))
+        XCTAssertFalse(TextSearch.contains("", "a"))
+        XCTAssertFalse(TextSearch.contains("PRIVATE KE", "PRIVATE KEY"))
+        // Found at the start, at the end, in the tail after the last whole block of eight, and across blocks.
+        XCTAssertTrue(TextSearch.contains("PRIVATE KEY", "PRIVATE KEY"))
+        XCTAssertTrue(TextSearch.contains("-----BEGIN OPENSSH PRIVATE KEY-----", "PRIVATE KEY"))
+        XCTAssertTrue(TextSearch.contains("0123456789ab", "ab"))
+        XCTAssertTrue(TextSearch.contains("0123456789abcdefghij", "6789abcd"))
+        XCTAssertFalse(TextSearch.contains("0123456789abcdefghij", "6789abce"))
+        // A first byte that repeats before the match, and a partial match at the very end.
+        XCTAssertTrue(TextSearch.contains("aaaaaaaaaaaaaaab", "aab"))
+        XCTAssertFalse(TextSearch.contains("xxxxxxxxxxxxxxxdeb", "debian"))
+        // Case: exact by default; ignoring it, upper-case letters of the text read as lower-case, only letters
+        // fold (`@` is not `` ` ``), and a word with an upper-case letter is found nowhere.
+        XCTAssertFalse(TextSearch.contains("Debian 12", "debian"))
+        XCTAssertTrue(TextSearch.contains("Debian 12", "debian", ignoringASCIICase: true))
+        XCTAssertTrue(TextSearch.contains("https://example.org/BOOKWORM.img", "bookworm", ignoringASCIICase: true))
+        XCTAssertFalse(TextSearch.contains("a@b", "a`b", ignoringASCIICase: true))
+        XCTAssertFalse(TextSearch.contains("Debian", "Debian", ignoringASCIICase: true))
+        // Bytes past ASCII compare as they are.
+        XCTAssertTrue(TextSearch.contains("café debian", "debian"))
+        XCTAssertFalse(TextSearch.contains("\u{212A}ey", "key", ignoringASCIICase: true))
+        // Prefixes, byte for byte.
+        XCTAssertTrue(TextSearch.hasPrefix("ssh-ed25519 AAAA", "ssh-ed25519 "))
+        XCTAssertFalse(TextSearch.hasPrefix("ssh-ed25519", "ssh-ed25519 "))
+        XCTAssertFalse(TextSearch.hasPrefix("SSH-RSA x", "ssh-rsa "))
+        XCTAssertTrue(TextSearch.hasPrefix("", ""))
+    }
 }

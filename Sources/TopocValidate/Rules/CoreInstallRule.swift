@@ -24,8 +24,8 @@ struct CoreInstallRule: ValidationRule {
         // Each image is looked at once, however many NF VMs run it (URLs are long); usually none looks like
         // Debian, and then no VM needs looking at.
         let images = topology.images
-        let debian = images.indices.map { Self.looksDebian(images[$0]) }
-        guard debian.contains(true) else { return found }
+        let debian = images.indices.filter { Self.looksDebian(images, $0) }
+        guard !debian.isEmpty else { return found }
         // The few VMs that run NFs, by position, in the order they were declared.
         var nfVMs: [Int] = []
         for vm in index.functionVMs where vm >= 0 && !nfVMs.contains(vm) { nfVMs.append(vm) }
@@ -33,7 +33,8 @@ struct CoreInstallRule: ValidationRule {
         nfVMs.sort { vms[$0].origin.location < vms[$1].origin.location }
         for position in nfVMs {
             let imageName = vms[position].settings.image ?? topology.defaults.vm.image
-            guard let imagePosition = imageName.flatMap({ index.images.position(of: $0) }), debian[imagePosition]
+            guard let imagePosition = imageName.flatMap({ index.images.position(of: $0) }),
+                debian.contains(imagePosition)
             else { continue }
             let vm = vms[position]
             found.append(
@@ -45,8 +46,11 @@ struct CoreInstallRule: ValidationRule {
         return found
     }
 
-    static func looksDebian(_ image: Image) -> Bool {
-        looksDebian(image.name) || image.url.map(looksDebian) == true || image.path.map(looksDebian) == true
+    /// Whether image `position` names Debian in its name, URL or path, read in place (a copy of an image
+    /// retains all it holds).
+    private static func looksDebian(_ images: [Image], _ position: Int) -> Bool {
+        looksDebian(images[position].name) || images[position].url.map(looksDebian) == true
+            || images[position].path.map(looksDebian) == true
     }
 
     /// Whether `text` holds `debian`, `bookworm` or `bullseye`, ASCII case ignored: one pass over the bytes
