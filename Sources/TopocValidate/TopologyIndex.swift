@@ -31,13 +31,13 @@ public struct TopologyIndex: Sendable {
     /// build its index.
     public init(_ topology: borrowing Topology) {
         hosts = topology.hosts.isEmpty ? [] : Set(topology.hosts.map(\.name))
-        images = NameIndex(topology.images, name: \.name)
-        networks = NameIndex(topology.networks, name: \.name)
-        vms = NameIndex(topology.vms, name: \.name)
-        functions = NameIndex(topology.core?.functions ?? [], name: \.name)
-        dnns = NameIndex(topology.core?.dnns ?? [], name: \.name)
-        slices = NameIndex(topology.slices, name: \.name)
-        gnbs = NameIndex(topology.ran.gnbs, name: \.name)
+        images = NameIndex(topology.images)
+        networks = NameIndex(topology.networks)
+        vms = NameIndex(topology.vms)
+        functions = NameIndex(topology.core?.functions ?? [])
+        dnns = NameIndex(topology.core?.dnns ?? [])
+        slices = NameIndex(topology.slices)
+        gnbs = NameIndex(topology.ran.gnbs)
         apps = topology.apps.isEmpty ? [] : Set(topology.apps.map(\.name))
         (nics, nicStart) = Self.facts(topology.vms, networks)
         var functionVMs: [Int] = []

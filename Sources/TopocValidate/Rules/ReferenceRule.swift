@@ -55,7 +55,16 @@ struct ReferenceRule: ValidationRule {
         at location: @autoclosure () -> SourceLocation, _ index: TopologyIndex
     ) -> Diagnostic? {
         guard let name else { return nil }
-        guard let position = index.functions.position(of: name) else {
+        return function(
+            name, at: index.functions.position(of: name), kinds: kinds, field: field(), at: location(), index)
+    }
+
+    /// A reference to NF `name`, which is at `position` of `core.functions` (nil: there is none).
+    private func function(
+        _ name: String, at position: Int?, kinds: NFKinds, field: @autoclosure () -> String,
+        at location: @autoclosure () -> SourceLocation, _ index: TopologyIndex
+    ) -> Diagnostic? {
+        guard let position else {
             let candidates = index.functions.values.filter { kinds.contains($0.kind) }.map(\.name)
             return dangling(name, "network function", field(), location(), candidates)
         }
@@ -72,9 +81,12 @@ struct ReferenceRule: ValidationRule {
 
     private func sliceReferences(_ topology: Topology, _ index: TopologyIndex, into found: inout [Diagnostic]) {
         if let dnns = topology.core?.dnns {
-            for dnn in dnns.indices where dnns[dnn].upf != nil {
+            // Each DNN's UPF is resolved in the index already.
+            for dnn in dnns.indices {
+                guard let name = dnns[dnn].upf else { continue }
+                let position = index.dnnUPFs[dnn] >= 0 ? index.dnnUPFs[dnn] : nil
                 if let upf = function(
-                    dnns[dnn].upf, kinds: [.upf], field: "\(dnns[dnn].origin.path).upf",
+                    name, at: position, kinds: [.upf], field: "\(dnns[dnn].origin.path).upf",
                     at: dnns[dnn].origin[field: "upf"], index)
                 {
                     found.append(upf)
