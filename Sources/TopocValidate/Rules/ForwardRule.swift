@@ -11,12 +11,22 @@ struct ForwardRule: ValidationRule {
         let defaultHost = topology.defaults.vm.host ?? "local"
         // Every forward as (host, port, protocol) packed in one integer, with where it is.
         var keys: [(key: Int, vm: Int, forward: Int)] = []
+        // Room for a small lab's few forwards in one allocation (counting them first costs a pass over
+        // every VM of a large lab); more grow the array as usual.
+        keys.reserveCapacity(8)
+        // Other hosts than the default one, numbered from 1 as first seen: labs have a few, most VMs are on
+        // the default host (0), and the next most name the last one again.
         var hosts: [String] = []
         for vm in vms.indices where !vms[vm].forwards.isEmpty {
             let host = vms[vm].settings.host ?? defaultHost
-            // Hosts numbered as first seen; labs have a few, and most VMs name the last one again.
-            let hostNumber = hosts.last == host ? hosts.count - 1 : (hosts.firstIndex(of: host) ?? hosts.count)
-            if hostNumber == hosts.count { hosts.append(host) }
+            var hostNumber = 0
+            if host != defaultHost {
+                hostNumber = hosts.last == host ? hosts.count : (hosts.firstIndex(of: host).map { $0 + 1 } ?? 0)
+                if hostNumber == 0 {
+                    hosts.append(host)
+                    hostNumber = hosts.count
+                }
+            }
             let forwards = vms[vm].forwards
             for forward in forwards.indices {
                 let transport = forwards[forward].transport == .tcp ? 0 : 1
@@ -53,9 +63,19 @@ struct ForwardRule: ValidationRule {
         return found
     }
 
-    /// For each forward that repeats an earlier one's key, the earlier one's position in `keys`: sorted,
-    /// repeats are neighbours, and a lab without any costs one sort of integers.
+    /// For each forward that repeats an earlier one's key, the position in `keys` of the first forward with
+    /// that key. A few keys are compared pairwise (a small lab forwards a port or two, where sorting and its
+    /// arrays cost more); more are sorted, which makes repeats neighbours.
     private static func firstUses(_ keys: [(key: Int, vm: Int, forward: Int)]) -> [Int: Int] {
+        guard keys.count > 16 else {
+            var firsts: [Int: Int] = [:]
+            for later in keys.indices {
+                if let first = keys[..<later].firstIndex(where: { $0.key == keys[later].key }) {
+                    firsts[later] = first
+                }
+            }
+            return firsts
+        }
         let order = keys.indices.sorted { (keys[$0].key, $0) < (keys[$1].key, $1) }
         var firsts: [Int: Int] = [:]
         var groupStart = 0

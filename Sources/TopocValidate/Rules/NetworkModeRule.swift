@@ -26,6 +26,7 @@ struct NetworkModeRule: ValidationRule {
     func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let modes = Self.supported(on: topology.target)
+        // Fields read through the array: copying a network retains all it holds.
         let networks = topology.networks
         for position in networks.indices {
             let mode = networks[position].mode
@@ -37,18 +38,17 @@ struct NetworkModeRule: ValidationRule {
                         "network `\(networks[position].name)` is `\(mode.rawValue)`, which target `\(topology.target.rawValue)` cannot build",
                         at: networks[position].origin[field: "mode"], help: "on this target use \(options)"))
             }
-            found += options(networks[position])
+            // Whether an option was written is what counts (not its value): it is looked up only for the
+            // options that do not belong to the network's mode.
+            for (key, modes) in Self.options
+            where !modes.contains(mode) && networks[position].origin.fields[key] != nil {
+                let origin = networks[position].origin
+                found.append(
+                    .error(
+                        "mode.option", "`\(origin.path).\(key)` does not apply to a `\(mode.rawValue)` network",
+                        at: origin[field: key]))
+            }
         }
         return found
-    }
-
-    private func options(_ network: Network) -> [Diagnostic] {
-        Self.options.compactMap { key, modes in
-            guard !modes.contains(network.mode), network.origin.fields[key] != nil else { return nil }
-            return .error(
-                "mode.option",
-                "`\(network.origin.path).\(key)` does not apply to a `\(network.mode.rawValue)` network",
-                at: network.origin[field: key])
-        }
     }
 }
