@@ -31,9 +31,8 @@ public struct Compilation: Sendable {
 public enum Compiler {
     /// Decode and validate only (`topoc validate`).
     public static func check(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation {
-        // Moved out of the decoder's result, not copied: a copy retains every array and string it holds.
-        let (decoded, decodedDiagnostics) = TopologyDecoder.decode(bytes: bytes, file: file).parts()
-        var diagnostics = decodedDiagnostics
+        var diagnostics: [Diagnostic] = []
+        let decoded = TopologyDecoder.decode(bytes: bytes, file: file, diagnostics: &diagnostics)
         if diagnostics.hasErrors {
             return Compilation(diagnostics: diagnostics, topology: decoded, resolved: nil, artifacts: [])
         }

@@ -113,9 +113,14 @@ public struct YAMLNode: @unchecked Sendable {
     /// reference to the document. Views made inside must not outlive the call.
     public func withCursor<Result>(_ body: (YAMLCursor) throws -> Result) rethrows -> Result {
         try withExtendedLifetime(document) {
-            try body(YAMLNode(document, owner: nil, index))
+            try body(cursor)
         }
     }
+
+    /// This node as a cursor, valid only while something else holds the document: for a caller that keeps
+    /// this node alive itself (`withExtendedLifetime(node) { ... node.cursor ... }`), where `withCursor`,
+    /// generic across modules, would hand a large result back through a copy.
+    public var cursor: YAMLCursor { YAMLNode(document, owner: nil, index) }
 
     private var record: NodeRecord { document.records[target] }
 

@@ -7,12 +7,6 @@ public enum TopologyDecoder {
         /// Nil when the file is unusable as a whole (empty, not a mapping, no `topology`).
         public var topology: Topology?
         public var diagnostics: [Diagnostic]
-
-        /// Both parts, moved out rather than copied (a copy of a topology retains every array and string
-        /// it holds).
-        public consuming func parts() -> (topology: Topology?, diagnostics: [Diagnostic]) {
-            (topology, diagnostics)
-        }
     }
 
     /// Parses YAML text and decodes it.
@@ -23,25 +17,36 @@ public enum TopologyDecoder {
     /// `streaming`: whether a large lab's VMs are decoded on another core while libyaml reads the rest of
     /// the file; by default when the file is large enough to gain from it. Either way the result is the same.
     public static func decode(bytes: [UInt8], file: String, streaming: Bool? = nil) -> Result {
+        var diagnostics: [Diagnostic] = []
+        let topology = decode(bytes: bytes, file: file, streaming: streaming, diagnostics: &diagnostics)
+        return Result(topology: topology, diagnostics: diagnostics)
+    }
+
+    /// The same, with the diagnostics added to `diagnostics`: the topology is returned as is, where taking it
+    /// out of a `Result` across modules copied it (retaining every array and string it holds).
+    public static func decode(bytes: [UInt8], file: String, streaming: Bool? = nil, diagnostics: inout [Diagnostic])
+        -> Topology?
+    {
         let stream = streaming ?? StreamedDecoding.pays(forBytes: bytes.count)
         let streamed = stream ? StreamedDecoding(bytes: bytes.count) : nil
         streamed?.start()
         let parsed = YAMLParser.parse(bytes: bytes, file: file, stream: streamed?.stream)
         guard let root: YAMLNode = parsed.root, !root.isNull else {
             streamed?.discard()
-            var diagnostics = parsed.diagnostics
-            if !diagnostics.hasErrors {
+            diagnostics += parsed.diagnostics
+            if !parsed.diagnostics.hasErrors {
                 diagnostics.append(
                     .error(
                         "schema.empty", "the file holds no lab", at: .start(of: file),
                         help: "a lab starts with `topology: <name>`"))
             }
-            return Result(topology: nil, diagnostics: diagnostics)
+            return nil
         }
         var context = DecodeContext(diagnostics: parsed.diagnostics)
         // Borrowing views: `root` keeps the document alive for the whole decode.
-        let topology = root.withCursor { decode($0, context: &context, streamed: streamed) }
-        return Result(topology: topology, diagnostics: context.diagnostics)
+        let topology = withExtendedLifetime(root) { decode(root.cursor, context: &context, streamed: streamed) }
+        diagnostics += context.diagnostics
+        return topology
     }
 
     /// The top-level sections, each decoded on its own (so the stream's worker can decode them too):
