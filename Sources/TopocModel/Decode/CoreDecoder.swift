@@ -157,7 +157,7 @@ enum Placements {
         case (nil, nil):
             if required {
                 context.diagnostics.append(
-                    .error("schema.required", "`\(reader.path)` needs `on: <vm>` or `pod:`", at: reader.origin.location)
+                    .error("schema.required", "`\(reader.path)` needs `on: <vm>` or `pod:`", at: reader.location)
                 )
             }
             return nil

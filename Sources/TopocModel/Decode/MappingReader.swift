@@ -5,10 +5,13 @@ import TopocYAML
 /// a did-you-mean). Its `origin` finds where each value was written in the tree, when a diagnostic asks.
 struct MappingReader<Key: LanguageKey> {
     /// The mapping's breadcrumb.
-    var trail: Trail { origin.trail }
+    let trail: Trail
     /// The mapping's breadcrumb, spelt (for messages).
     var path: String { trail.text }
-    let origin: Origin
+    /// Where the entity was written (its key, usually).
+    let location: SourceLocation
+    /// The mapping, a view that holds no reference: the reader lives only while its document is read.
+    private let node: YAMLCursor
     private let pairs: YAMLMapping
     /// For each key (by its `rawValue`), the pair that holds it, or -1.
     private let slots: InlineArray<16, Int32>
@@ -40,7 +43,9 @@ struct MappingReader<Key: LanguageKey> {
                 suggested |= 1 << UInt32(taken.rawValue)
             }
         }
-        self.origin = Origin(location: location ?? node.location, trail: trail, fields: node.fieldLocations)
+        self.location = location ?? node.location
+        self.trail = trail
+        self.node = node
         self.pairs = pairs
         self.slots = slots
         self.suggested = suggested
@@ -76,21 +81,25 @@ struct MappingReader<Key: LanguageKey> {
 
     /// Where `key` itself was written (the mapping's location when absent): sections report there.
     func keyLocation(_ key: Key) -> SourceLocation {
-        pair(key).map { pairs.key(at: $0).location } ?? origin.location
+        pair(key).map { pairs.key(at: $0).location } ?? location
     }
 
     /// Where the value of `key` was written (the mapping's location when absent). For decoders, which may
     /// run while the parser still writes the tree: `origin` looks fields up in it afterwards.
     func valueLocation(_ key: Key) -> SourceLocation {
-        pair(key).map { pairs.value(at: $0).location } ?? origin.location
+        pair(key).map { pairs.value(at: $0).location } ?? location
     }
+
+    /// The entity's origin, made when asked (once, for the entity built from this reader): a stored one was
+    /// copied into the entity and then destroyed with the reader, two reference counts each way.
+    var origin: Origin { Origin(location: location, trail: trail, fields: node.fieldLocations) }
 
     /// Reports a missing required key at the mapping itself.
     func require(_ key: Key, context: inout DecodeContext) -> YAMLCursor? {
         if let node = self[key] { return node }
         if suggested & (1 << UInt32(key.rawValue)) != 0 { return nil }
         let inside = path.isEmpty ? "the top level" : "`\(path)`"
-        context.diagnostics.append(.error("schema.required", "\(inside) needs `\(key.name)`", at: origin.location))
+        context.diagnostics.append(.error("schema.required", "\(inside) needs `\(key.name)`", at: location))
         return nil
     }
 }
