@@ -70,3 +70,14 @@ extension Core {
         return count
     }
 }
+
+extension Optional where Wrapped == Core {
+    /// `body`'s result for the core read in place, or nil without one: bound to a name (`if let core`), the
+    /// core was copied, which retains all it holds.
+    func withBorrowed<Result>(_ body: (borrowing Core) -> Result) -> Result? {
+        switch self {
+        case .some(let core): body(core)
+        case .none: nil
+        }
+    }
+}

@@ -7,7 +7,9 @@ import TopocModel
 public protocol ValidationRule: Sendable {
     /// The diagnostic ids this rule can raise (documented in docs/diagnostics.md).
     static var ids: [String] { get }
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic]
+    /// Borrowing both: nothing a rule does may copy the whole topology or its index. (A rule reads the core
+    /// through `withBorrowed`: `if let core = topology.core` copied it.)
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic]
 }
 
 public enum Validator {

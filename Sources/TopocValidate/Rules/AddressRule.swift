@@ -11,7 +11,7 @@ struct AddressRule: ValidationRule {
         "addr.outside-subnet", "addr.reserved", "addr.duplicate", "addr.no-subnet",
     ]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let networks = topology.networks
         // Who holds each address first, by network (its first declaration, as NICs name it) and address.

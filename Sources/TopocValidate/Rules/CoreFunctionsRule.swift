@@ -6,9 +6,12 @@ import TopocModel
 struct CoreFunctionsRule: ValidationRule {
     static let ids = ["core.missing-nf", "core.kind-unsupported"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        guard let core = topology.core else { return [] }
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         let kinds = index.kinds
+        return topology.core.withBorrowed { check($0, kinds) } ?? []
+    }
+
+    private func check(_ core: borrowing Core, _ kinds: NFKinds) -> [Diagnostic] {
         let implemented = Self.implemented(by: core.software)
         var found: [Diagnostic] = []
         if !kinds.subtracting(implemented).isEmpty {

@@ -7,13 +7,16 @@ import TopocModel
 struct CoreInstallRule: ValidationRule {
     static let ids = ["core.install-distro", "core.install-version"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        // The core's fields read in place: a copy of it retains all it holds.
-        guard let software = topology.core?.software, software != .oai2, topology.core?.install == .package else {
-            return []
-        }
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+        topology.core.withBorrowed { check($0, topology, index) } ?? []
+    }
+
+    private func check(_ core: borrowing Core, _ topology: borrowing Topology, _ index: borrowing TopologyIndex)
+        -> [Diagnostic]
+    {
+        guard core.software != .oai2, case .package = core.install else { return [] }
         var found: [Diagnostic] = []
-        if software == .open5gs26, let core = topology.core {
+        if core.software == .open5gs26 {
             found.append(
                 .warning(
                     "core.install-version",

@@ -7,8 +7,13 @@ import TopocModel
 struct CoreReachabilityRule: ValidationRule {
     static let ids = ["core.no-shared-network", "core.no-address"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        guard let core = topology.core else { return [] }
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+        topology.core.withBorrowed { check($0, topology, index) } ?? []
+    }
+
+    private func check(_ core: borrowing Core, _ topology: borrowing Topology, _ index: borrowing TopologyIndex)
+        -> [Diagnostic]
+    {
         let unaddressed = self.unaddressed(core, topology, index)
         guard unaddressed.isEmpty else { return unaddressed }
         let links = Links(vms: topology.vms, nics: index.nics, nicStart: index.nicStart)
@@ -40,23 +45,27 @@ struct CoreReachabilityRule: ValidationRule {
         for gnb in topology.ran.gnbs {
             guard case .vm(let vm)? = gnb.placement else { continue }
             let host = index.vms.position(of: vm) ?? -1
-            let vmOf = { (name: String?) -> (String, Int) in
-                guard let name else { return ("", -1) }
-                return (name, index.functions.position(of: name).map { index.functionVMs[$0] } ?? -1)
-            }
             let amf = gnb.amf ?? onlyName(core, [.amf, .mme])
-            if let diagnostic = links.require((gnb.name, host), vmOf(amf), "N2 (NGAP)", at: gnb.origin[field: "on"]) {
+            if let diagnostic = links.require(
+                (gnb.name, host), function(amf, index), "N2 (NGAP)", at: gnb.origin[field: "on"])
+            {
                 found.append(diagnostic)
             }
             for upf in Set(upfsServing(gnb, core, topology.slices)).sorted() {
                 if let diagnostic = links.require(
-                    (gnb.name, host), vmOf(upf), "N3 (GTP-U)", at: gnb.origin[field: "on"])
+                    (gnb.name, host), function(upf, index), "N3 (GTP-U)", at: gnb.origin[field: "on"])
                 {
                     found.append(diagnostic)
                 }
             }
         }
         return found
+    }
+
+    /// A function by name with the position of its VM: ("", -1) for no name, -1 for no function of that name.
+    private func function(_ name: String?, _ index: borrowing TopologyIndex) -> (String, Int) {
+        guard let name else { return ("", -1) }
+        return (name, index.functions.position(of: name).map { index.functionVMs[$0] } ?? -1)
     }
 
     /// Whether two VMs share a network, from the NIC facts. Holds the arrays it reads rather than the
@@ -99,7 +108,9 @@ struct CoreReachabilityRule: ValidationRule {
 
     /// NFs and gNBs bind addresses of their VM's networks: a VM with no network that has a `subnet` leaves
     /// them none to bind.
-    func unaddressed(_ core: Core, _ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func unaddressed(_ core: borrowing Core, _ topology: borrowing Topology, _ index: borrowing TopologyIndex)
+        -> [Diagnostic]
+    {
         var found: [Diagnostic] = []
         for position in core.functions.indices where index.functionVMs[position] >= 0 {
             let vm = index.functionVMs[position]
@@ -129,12 +140,12 @@ struct CoreReachabilityRule: ValidationRule {
             at: origin[field: "on"], help: "attach `\(vm)` to a network with a `subnet`")
     }
 
-    func onlyName(_ core: Core, _ kinds: NFKinds) -> String? {
+    func onlyName(_ core: borrowing Core, _ kinds: NFKinds) -> String? {
         onlyPosition(core, kinds).map { core.functions[$0].name }
     }
 
     /// The one function of one of `kinds`, when there is exactly one.
-    private func onlyPosition(_ core: Core, _ kinds: NFKinds) -> Int? {
+    private func onlyPosition(_ core: borrowing Core, _ kinds: NFKinds) -> Int? {
         var only: Int?
         for position in core.functions.indices where kinds.contains(core.functions[position].kind) {
             guard only == nil else { return nil }
@@ -145,7 +156,7 @@ struct CoreReachabilityRule: ValidationRule {
 
     /// Which SMF talks to which UPF, as positions in `core.functions`: per slice when slices name them, else
     /// every SMF with every UPF. Each pair once, in no particular order.
-    func sessionPairs(_ core: Core, _ slices: [Slice], _ index: TopologyIndex) -> [(Int, Int)] {
+    func sessionPairs(_ core: borrowing Core, _ slices: [Slice], _ index: borrowing TopologyIndex) -> [(Int, Int)] {
         var pairs: [(Int, Int)] = []
         pairs.reserveCapacity(core.dnns.count)
         // A name that is not a function (or not of its kind) is the reference rule's to report.
@@ -176,7 +187,7 @@ struct CoreReachabilityRule: ValidationRule {
         return pairs
     }
 
-    func upfsServing(_ gnb: GNB, _ core: Core, _ slices: [Slice]) -> [String] {
+    func upfsServing(_ gnb: GNB, _ core: borrowing Core, _ slices: [Slice]) -> [String] {
         let names = gnb.slices ?? slices.map(\.name)
         let dnns = slices.filter { names.contains($0.name) }.flatMap(\.dnns)
         let chosen = dnns.isEmpty ? core.dnns.map(\.name) : dnns

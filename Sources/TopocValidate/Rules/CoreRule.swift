@@ -9,8 +9,11 @@ struct CoreRule: ValidationRule {
         "ue.imsi-plmn",
     ]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        guard let core = topology.core else { return [] }
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+        topology.core.withBorrowed { check($0, topology) } ?? []
+    }
+
+    private func check(_ core: borrowing Core, _ topology: borrowing Topology) -> [Diagnostic] {
         var found = dnns(core)
         found += slices(topology.slices)
         for gnb in topology.ran.gnbs {
@@ -38,7 +41,7 @@ struct CoreRule: ValidationRule {
         return found
     }
 
-    private func dnns(_ core: Core) -> [Diagnostic] {
+    private func dnns(_ core: borrowing Core) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let dnns = core.dnns
         for position in dnns.indices where dnns[position].upf == nil || dnns[position].gateway != nil {

@@ -5,7 +5,7 @@ import TopocModel
 struct ForwardRule: ValidationRule {
     static let ids = ["forward.port-collision", "forward.guest-port"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         // Fields read through the array, never a whole VM or forward: copying one retains all it holds.
         let vms = topology.vms
         let defaultHost = topology.defaults.vm.host ?? "local"

@@ -5,7 +5,7 @@ import TopocModel
 struct HostRule: ValidationRule {
     static let ids = ["host.duplicate-address"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var seen: [String: Host] = [:]
         var found: [Diagnostic] = []
         for host in topology.hosts {

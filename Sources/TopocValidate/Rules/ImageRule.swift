@@ -6,7 +6,7 @@ import TopocModel
 struct ImageRule: ValidationRule {
     static let ids = ["image.no-checksum", "image.kernel-required", "vm.no-image"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         // Fields read through the array: copying an image retains all it holds.
         let images = topology.images

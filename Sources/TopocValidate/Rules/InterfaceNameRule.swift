@@ -6,7 +6,7 @@ import TopocModel
 struct InterfaceNameRule: ValidationRule {
     static let ids = ["ifname.too-long", "ifname.invalid", "ifname.collision"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         var bridges: [String: (String, SourceLocation)] = [:]
         for network in topology.networks {

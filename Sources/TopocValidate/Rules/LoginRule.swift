@@ -12,7 +12,7 @@ struct LoginRule: ValidationRule {
         "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-",
     ]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         let login = topology.defaults.login
         var found: [Diagnostic] = []
         if login.plaintextPasswordWritten {

@@ -5,7 +5,7 @@ import TopocModel
 struct MACRule: ValidationRule {
     static let ids = ["mac.duplicate"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var seen: [MACAddress: (String, SourceLocation)] = [:]
         var found: [Diagnostic] = []
         // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.

@@ -7,8 +7,14 @@ struct MTUBudgetRule: ValidationRule {
     static let ids = ["mtu.budget"]
     static let gtpOverhead = 44
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        guard let core = topology.core, !core.dnns.isEmpty else { return [] }
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+        topology.core.withBorrowed { check($0, topology, index) } ?? []
+    }
+
+    private func check(_ core: borrowing Core, _ topology: borrowing Topology, _ index: borrowing TopologyIndex)
+        -> [Diagnostic]
+    {
+        guard !core.dnns.isEmpty else { return [] }
         var found: [Diagnostic] = []
         // NFs and DNNs read through their arrays: copying one retains all it holds.
         let (functions, dnns) = (core.functions, core.dnns)

@@ -23,7 +23,7 @@ struct NetworkModeRule: ValidationRule {
         ("bridge", [.bridge, .multus]), ("host-address", [.bridge]), ("vale", [.netmap]), ("vlan", [.multus]),
     ]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let modes = Self.supported(on: topology.target)
         // Fields read through the array: copying a network retains all it holds.

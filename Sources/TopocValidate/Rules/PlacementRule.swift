@@ -5,7 +5,7 @@ import TopocModel
 struct PlacementRule: ValidationRule {
     static let ids = ["ref.dangling", "placement.pod-needs-kubevirt"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         // Placements read through their arrays: most are fine, and copying an NF retains all it holds.
         if let functions = topology.core?.functions {

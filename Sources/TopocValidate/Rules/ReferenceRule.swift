@@ -6,7 +6,7 @@ import TopocModel
 struct ReferenceRule: ValidationRule {
     static let ids = ["ref.dangling", "ref.kind"]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let defaults = topology.defaults.vm
         if let image = defaults.image, !index.images.contains(image) {

@@ -8,7 +8,7 @@ struct ResourceRule: ValidationRule {
     static let maximumCPUs = 1024
     static let minimumMemory = ByteSize.mebibytes(64)
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found = settings(topology.defaults.vm, path: "defaults.vm")
         // Fields read through the array, never a whole VM: copying one retains all it holds.
         let vms = topology.vms

@@ -8,8 +8,13 @@ struct SliceConsistencyRule: ValidationRule {
         "slice.no-smf", "slice.shared-dnn-upf", "ue.slice-unsupported", "ue.dnn-not-in-slice", "ran.not-5g",
     ]
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
-        guard let core = topology.core else { return [] }
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+        topology.core.withBorrowed { check($0, topology, index) } ?? []
+    }
+
+    private func check(_ core: borrowing Core, _ topology: borrowing Topology, _ index: borrowing TopologyIndex)
+        -> [Diagnostic]
+    {
         var found = smfChoice(topology, core) + dnnUPFConflicts(topology, core)
         for ue in topology.ran.ues {
             found += ueChecks(ue, topology, index)
@@ -26,7 +31,7 @@ struct SliceConsistencyRule: ValidationRule {
         return found
     }
 
-    private func smfChoice(_ topology: Topology, _ core: Core) -> [Diagnostic] {
+    private func smfChoice(_ topology: borrowing Topology, _ core: borrowing Core) -> [Diagnostic] {
         guard !topology.slices.isEmpty, core.functionCount(of: .smf) > 1 else { return [] }
         let smfs = core.functions.filter { $0.kind == .smf }
         return topology.slices.filter { $0.smf == nil }.map { slice in
@@ -38,7 +43,7 @@ struct SliceConsistencyRule: ValidationRule {
 
     /// Two slices carrying one DNN through one SMF but wanting different UPFs: the SMF would pick by DNN and
     /// silently send one slice's sessions to the other's UPF.
-    private func dnnUPFConflicts(_ topology: Topology, _ core: Core) -> [Diagnostic] {
+    private func dnnUPFConflicts(_ topology: borrowing Topology, _ core: borrowing Core) -> [Diagnostic] {
         guard !topology.slices.isEmpty else { return [] }
         var found: [Diagnostic] = []
         var seen: [String: Slice] = [:]

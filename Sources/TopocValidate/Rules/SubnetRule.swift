@@ -13,7 +13,7 @@ struct SubnetRule: ValidationRule {
         var isPool: Bool
     }
 
-    func check(_ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         let networks = topology.networks
         let dnns = topology.core?.dnns ?? []
         var declared: [Declared] = []
