@@ -20,12 +20,9 @@ struct AddressRule: ValidationRule {
             let (hostAddress, gateway) = (networks[position].hostAddress, networks[position].gateway)
             guard hostAddress != nil || gateway != nil else { continue }
             let shared = index.networks.position(of: networks[position].name) ?? position
-            for (address, field) in [(hostAddress, "host-address"), (gateway, "gateway")] {
-                guard let address else { continue }
-                let pin = Pin.network(position, field: field)
-                if let problem = networkAddress(address, pin, position, topology) { found.append(problem) }
-                taken.hold(Self.key(shared, address), by: pin)
-            }
+            // One after the other rather than a loop over a list of the two, which allocated per network.
+            if let hostAddress { hold(hostAddress, .hostAddress, of: position, shared, topology, &taken, &found) }
+            if let gateway { hold(gateway, .gateway, of: position, shared, topology, &taken, &found) }
         }
         // Pinned addresses on declared networks only: the rest are the resolver's to choose.
         for vm in topology.vms.indices {
@@ -34,10 +31,10 @@ struct AddressRule: ValidationRule {
                 let facts = index.nics[fact]
                 guard facts.network >= 0 else { continue }
                 if let ip = facts.ip {
-                    found += ipv4(ip, Pin.nic(vm, fact - first, field: "ip"), facts.network, topology, &taken)
+                    ipv4(ip, .nic(vm, fact - first, field: .ip), facts.network, topology, &taken, &found)
                 }
                 if facts.pinsIP6, let ip6 = topology.vms[vm].interfaces[fact - first].ip6,
-                    let problem = ipv6(ip6, Pin.nic(vm, fact - first, field: "ip6"), facts.network, topology)
+                    let problem = ipv6(ip6, .nic(vm, fact - first, field: .ip6), facts.network, topology)
                 {
                     found.append(problem)
                 }
@@ -48,19 +45,26 @@ struct AddressRule: ValidationRule {
 
     private static func key(_ network: Int, _ address: IPv4Address) -> Int { network << 32 | Int(address.value) }
 
-    /// A network's host side or gateway: inside its subnet, which it must have.
-    private func networkAddress(_ address: IPv4Address, _ pin: Pin, _ network: Int, _ topology: Topology)
-        -> Diagnostic?
-    {
-        guard let subnet = topology.networks[network].subnet else { return noSubnet(pin, network, topology) }
-        return placement(address, in: subnet, pin, network, topology)
+    /// The host side or gateway (`field`) of network `network`: inside its subnet, which it must have; it
+    /// holds the address on the network `shared` (the first declaration of its name) from now on.
+    private func hold(
+        _ address: IPv4Address, _ field: Field, of network: Int, _ shared: Int, _ topology: borrowing Topology,
+        _ taken: inout Holders, _ found: inout [Diagnostic]
+    ) {
+        let pin = Pin.network(network, field: field)
+        if let subnet = topology.networks[network].subnet {
+            if let problem = placement(address, in: subnet, pin, network, topology) { found.append(problem) }
+        } else {
+            found.append(noSubnet(pin, network, topology))
+        }
+        taken.hold(Self.key(shared, address), by: pin)
     }
 
     /// A NIC's IPv4 address: inside its network's subnet, and not held by anything before it.
     private func ipv4(
-        _ ip: IPv4Address, _ pin: Pin, _ network: Int, _ topology: Topology, _ taken: inout Holders
-    ) -> [Diagnostic] {
-        var found: [Diagnostic] = []
+        _ ip: IPv4Address, _ pin: Pin, _ network: Int, _ topology: borrowing Topology, _ taken: inout Holders,
+        _ found: inout [Diagnostic]
+    ) {
         if let subnet = topology.networks[network].subnet {
             if let problem = placement(ip, in: subnet, pin, network, topology) { found.append(problem) }
         } else {
@@ -74,7 +78,6 @@ struct AddressRule: ValidationRule {
                     at: pin.location(in: topology),
                     notes: [DiagnosticNote("first used here", at: other.location(in: topology))]))
         }
-        return found
     }
 
     /// A NIC's IPv6 address: inside its network's `subnet6`, which it must have.
@@ -124,10 +127,25 @@ struct AddressRule: ValidationRule {
             notes: [DiagnosticNote("network `\(declared.name)` is declared here", at: declared.origin.location)])
     }
 
-    /// Where an address was pinned: a field of network `n`, or of NIC `nic` of VM `vm`, by position.
+    /// The fields that pin an address.
+    private enum Field {
+        case hostAddress, gateway, ip, ip6
+
+        var key: String {
+            switch self {
+            case .hostAddress: "host-address"
+            case .gateway: "gateway"
+            case .ip: "ip"
+            case .ip6: "ip6"
+            }
+        }
+    }
+
+    /// Where an address was pinned: a field of network `n`, or of NIC `nic` of VM `vm`, by position. Plain
+    /// values only, so keeping one copies no reference.
     private enum Pin {
-        case network(Int, field: String)
-        case nic(Int, Int, field: String)
+        case network(Int, field: Field)
+        case nic(Int, Int, field: Field)
 
         private func origin(in topology: Topology) -> Origin {
             switch self {
@@ -138,7 +156,7 @@ struct AddressRule: ValidationRule {
 
         private var key: String {
             switch self {
-            case .network(_, let field), .nic(_, _, let field): field
+            case .network(_, let field), .nic(_, _, let field): field.key
             }
         }
 
@@ -179,6 +197,9 @@ struct AddressRule: ValidationRule {
         }
 
         private mutating func append(_ key: Int, _ pin: Pin) {
+            // Room for a small lab's pins at once: growing one at a time reallocated at the first, second
+            // and third.
+            if entries.isEmpty { entries.reserveCapacity(Self.linearLimit) }
             entries.append((key, pin))
             if !table.isEmpty {
                 table[key] = entries.count - 1
