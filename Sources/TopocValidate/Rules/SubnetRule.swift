@@ -11,6 +11,11 @@ struct SubnetRule: ValidationRule {
         /// Position in `topology.networks`, or in `core.dnns` for a UE pool.
         var position: Int
         var isPool: Bool
+
+        /// Sweep order: by network address, then as declared (networks, then pools, each by position).
+        func precedes(_ other: Declared) -> Bool {
+            (subnet.network, isPool ? 1 : 0, position) < (other.subnet.network, other.isPool ? 1 : 0, other.position)
+        }
     }
 
     func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
@@ -26,12 +31,14 @@ struct SubnetRule: ValidationRule {
             guard case .v4(let subnet) = dnns[position].subnet else { continue }
             declared.append(Declared(subnet: subnet, position: position, isPool: true))
         }
+        // Sorted in place: sorting their positions built another array.
+        declared.sort { $0.precedes($1) }
         var found = overlaps(declared, networks, dnns)
         // Member counts first: addresses are gathered only when some subnet may be too small for its members.
-        var counts = [Members](repeating: Members(), count: networks.count)
+        var counts = Self.zeroCounts(networks.count)
         for nic in index.nics where nic.network >= 0 {
             if nic.ip != nil {
-                counts[nic.network].pinnedCount += 1
+                counts[nic.network].pinned += 1
             } else {
                 counts[nic.network].unpinned += 1
             }
@@ -41,37 +48,42 @@ struct SubnetRule: ValidationRule {
             guard let subnet = networks[position].subnet else { return nil }
             let shared = index.networks.position(of: networks[position].name) ?? position
             // Room for every member, whatever it pinned, the host side and the gateway: nothing to count.
-            let members = counts[shared].unpinned + counts[shared].pinnedCount
+            let members = counts[shared].unpinned + counts[shared].pinned
             return UInt64(members + 3) > UInt64(subnet.usableRange.count) ? (position, shared) : nil
         }
         guard !crowded.isEmpty else { return found }
+        var pinned = [[IPv4Address]](repeating: [], count: networks.count)
         for nic in index.nics where nic.network >= 0 {
-            if let ip = nic.ip { counts[nic.network].pinned.append(ip) }
+            if let ip = nic.ip { pinned[nic.network].append(ip) }
         }
         for (network, shared) in crowded {
-            found += [exhausted(networks[network], members: counts[shared])].compactMap { $0 }
+            let problem = exhausted(networks[network], unpinned: counts[shared].unpinned, pinned: pinned[shared])
+            if let problem { found.append(problem) }
         }
         return found
     }
 
-    /// A network's interfaces: how many pin an address and how many need one derived; the pinned
-    /// addresses themselves once a subnet looks crowded.
+    /// A network's interfaces: how many pin an address and how many need one derived.
     private struct Members {
-        var pinnedCount = 0
+        var pinned = 0
         var unpinned = 0
-        var pinned: [IPv4Address] = []
     }
 
+    /// `count` zero counts, appended to reserved room: `Array(repeating:count:)` allocates through an
+    /// unspecialized path that looks the storage type up at run time (about 500 instructions a call).
+    private static func zeroCounts(_ count: Int) -> [Members] {
+        var counts: [Members] = []
+        counts.reserveCapacity(count)
+        for _ in 0..<count { counts.append(Members()) }
+        return counts
+    }
+
+    /// Overlaps among `declared`, sorted by network address: an overlap always shows between neighbours or
+    /// with a wider earlier subnet, so one sweep finds them without comparing every pair.
     private func overlaps(_ declared: [Declared], _ networks: [Network], _ dnns: [DNN]) -> [Diagnostic] {
-        // Sorted by network address, an overlap always shows between neighbours or with a wider earlier subnet,
-        // so one sweep finds them without comparing every pair.
-        let sorted = declared.indices.sorted {
-            (declared[$0].subnet.network, $0) < (declared[$1].subnet.network, $1)
-        }
         var found: [Diagnostic] = []
         var widest: Declared?
-        for position in sorted {
-            let item = declared[position]
+        for item in declared {
             if let previous = widest, previous.subnet.overlaps(item.subnet) {
                 let (one, other) = (Spelt(previous, networks, dnns), Spelt(item, networks, dnns))
                 let (first, second) = one.at < other.at ? (one, other) : (other, one)
@@ -103,13 +115,13 @@ struct SubnetRule: ValidationRule {
         }
     }
 
-    /// The addresses derived for members that pinned none must fit in the subnet.
-    private func exhausted(_ network: Network, members: Members) -> Diagnostic? {
+    /// The addresses derived for the `unpinned` members must fit in the subnet, beside the `pinned` ones.
+    private func exhausted(_ network: Network, unpinned: Int, pinned: [IPv4Address]) -> Diagnostic? {
         guard let subnet = network.subnet else { return nil }
-        let needed = members.unpinned
+        let needed = unpinned
         guard needed > 0 else { return nil }
         let reserved = Set(
-            [network.hostAddress, network.gateway].compactMap { $0 } + members.pinned
+            [network.hostAddress, network.gateway].compactMap { $0 } + pinned
                 + [IPv4Address(subnet.usableRange.lowerBound)])
         let available = UInt64(subnet.usableRange.count) - UInt64(reserved.filter { subnet.isUsable($0) }.count)
         guard UInt64(needed) > available else { return nil }
