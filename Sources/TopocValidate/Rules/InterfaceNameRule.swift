@@ -9,8 +9,11 @@ struct InterfaceNameRule: ValidationRule {
     func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         var bridges: [String: (String, SourceLocation)] = [:]
-        for network in topology.networks {
-            guard let bridge = network.bridge else { continue }
+        // Networks read through the array: copying one retains all it holds, and few pin a bridge.
+        let networks = topology.networks
+        for position in networks.indices {
+            guard let bridge = networks[position].bridge else { continue }
+            let network = networks[position]
             let at = network.origin[field: "bridge"]
             if let problem = problem(with: bridge, field: "\(network.origin.path).bridge", at: at) {
                 found.append(problem)
@@ -23,8 +26,9 @@ struct InterfaceNameRule: ValidationRule {
         // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
         // A VM whose NICs all take their network's name, each short enough to stay whole and none the
         // management NIC's, has nothing to report: its networks are distinct, so are their names.
-        let plainName = topology.networks.map {
-            $0.name.utf8.count <= InterfaceNames.maxLength && $0.name != ManagementNIC.guestName
+        let plainName = networks.indices.map { position in
+            let name = networks[position].name
+            return name.utf8.count <= InterfaceNames.maxLength && name != ManagementNIC.guestName
         }
         let vms = topology.vms
         for vm in vms.indices {
