@@ -6,6 +6,9 @@ import TopocModel
 struct ImageRule: ValidationRule {
     static let ids = ["image.no-checksum", "image.kernel-required", "vm.no-image"]
 
+    /// The fields that need a `kernel`, in the order they are reported.
+    private static let kernelOptions = ["initrd", "cmdline"]
+
     func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
         // Fields read through the array: copying an image retains all it holds.
@@ -20,8 +23,9 @@ struct ImageRule: ValidationRule {
                         help: "add `sha256:` with the published checksum, so a changed or corrupted download is refused"
                     ))
             }
-            for field in ["initrd", "cmdline"]
-            where images[position].kernel == nil && images[position].origin.fields[field] != nil {
+            guard images[position].kernel == nil else { continue }
+            // A list made once: a literal here was made and destroyed per image.
+            for field in Self.kernelOptions where images[position].origin.fields[field] != nil {
                 let image = images[position]
                 found.append(
                     .error(

@@ -5,33 +5,55 @@ import TopocModel
 struct NetworkModeRule: ValidationRule {
     static let ids = ["mode.unsupported", "mode.option"]
 
-    /// Which modes each target can build.
-    static func supported(on target: Target) -> [NetworkMode] {
+    /// Which modes each target can build, in declaration order.
+    static func supported(on target: Target) -> [NetworkMode] { NetworkMode.allCases.filter { supports(target, $0) } }
+
+    /// Whether `target` can build `mode`, asked without a list of modes (a list read per network was retained
+    /// per network).
+    static func supports(_ target: Target, _ mode: NetworkMode) -> Bool {
         switch target {
-        case .qemu: qemuModes
-        case .libvirt: libvirtModes
-        case .kubevirt: kubevirtModes
+        case .qemu: mode != .multus
+        case .libvirt: mode == .bridge || mode == .socket
+        case .kubevirt: mode == .multus
         }
     }
 
-    private static let qemuModes: [NetworkMode] = [.bridge, .socket, .netmap]
-    private static let libvirtModes: [NetworkMode] = [.bridge, .socket]
-    private static let kubevirtModes: [NetworkMode] = [.multus]
+    /// The keys that belong to some modes only.
+    private enum Option {
+        case bridge, hostAddress, vale, vlan
 
-    /// The keys that belong to some modes only, in the order they are reported, with those modes.
-    static let options: [(key: String, modes: [NetworkMode])] = [
-        ("bridge", [.bridge, .multus]), ("host-address", [.bridge]), ("vale", [.netmap]), ("vlan", [.multus]),
-    ]
+        /// In the order they are reported.
+        static let all: [Option] = [.bridge, .hostAddress, .vale, .vlan]
+
+        var key: String {
+            switch self {
+            case .bridge: "bridge"
+            case .hostAddress: "host-address"
+            case .vale: "vale"
+            case .vlan: "vlan"
+            }
+        }
+
+        /// Plain values, so reading one retains nothing (a list of modes per key was retained per network).
+        func belongs(to mode: NetworkMode) -> Bool {
+            switch self {
+            case .bridge: mode == .bridge || mode == .multus
+            case .hostAddress: mode == .bridge
+            case .vale: mode == .netmap
+            case .vlan: mode == .multus
+            }
+        }
+    }
 
     func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let modes = Self.supported(on: topology.target)
         // Fields read through the array: copying a network retains all it holds.
         let networks = topology.networks
         for position in networks.indices {
             let mode = networks[position].mode
-            if !modes.contains(mode) {
-                let options = modes.map(\.rawValue).sorted().map { "`\($0)`" }.joined(separator: ", ")
+            if !Self.supports(topology.target, mode) {
+                let options = Self.supported(on: topology.target).map(\.rawValue).sorted().map { "`\($0)`" }.joined(
+                    separator: ", ")
                 found.append(
                     .error(
                         "mode.unsupported",
@@ -40,8 +62,9 @@ struct NetworkModeRule: ValidationRule {
             }
             // Whether an option was written is what counts (not its value): it is looked up only for the
             // options that do not belong to the network's mode.
-            for (key, modes) in Self.options
-            where !modes.contains(mode) && networks[position].origin.fields[key] != nil {
+            for option in Option.all where !option.belongs(to: mode) {
+                let key = option.key
+                guard networks[position].origin.fields[key] != nil else { continue }
                 let origin = networks[position].origin
                 found.append(
                     .error(
