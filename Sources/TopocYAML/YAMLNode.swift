@@ -161,27 +161,16 @@ public struct YAMLNode: @unchecked Sendable {
     /// A scalar's text (nil for a collection), without the rest of `YAMLScalar`.
     public var scalarText: String? {
         let record = record
-        guard record.kind == .scalar else { return nil }
-        let start = Int(record.start)
-        return String(
-            decoding: UnsafeBufferPointer(rebasing: document.text[start..<start + Int(record.count)]), as: UTF8.self)
+        return record.kind == .scalar ? text(of: record) : nil
     }
 
     /// A null scalar (`~`, `null` or nothing, written plain), read from the bytes without making a `String`.
     public var isNull: Bool {
         let record = record
         guard record.kind == .scalar, record.style == .plain, !record.forcedString else { return false }
-        let text = document.text
         let start = Int(record.start)
-        switch record.count {
-        case 0: return true
-        case 1: return text[start] == UInt8(ascii: "~")
-        case 4:
-            let word = (text[start], text[start + 1], text[start + 2], text[start + 3])
-            return word == (0x6E, 0x75, 0x6C, 0x6C) || word == (0x4E, 0x75, 0x6C, 0x6C)
-                || word == (0x4E, 0x55, 0x4C, 0x4C)
-        default: return false
-        }
+        return YAMLScalar.isNullSpelling(
+            UnsafeBufferPointer(rebasing: document.text[start..<start + Int(record.count)]))
     }
 
     public var sequence: YAMLSequence? {
@@ -221,10 +210,13 @@ public struct YAMLNode: @unchecked Sendable {
     }
 
     private func scalarValue(_ record: NodeRecord) -> YAMLScalar {
+        YAMLScalar(text(of: record), style: record.style, forcedString: record.forcedString)
+    }
+
+    private func text(of record: NodeRecord) -> String {
         let start = Int(record.start)
-        let text = String(
+        return String(
             decoding: UnsafeBufferPointer(rebasing: document.text[start..<start + Int(record.count)]), as: UTF8.self)
-        return YAMLScalar(text, style: record.style, forcedString: record.forcedString)
     }
 }
 
@@ -270,8 +262,7 @@ public struct YAMLMapping: RandomAccessCollection, Sendable {
     public var endIndex: Int { slice.count }
 
     public subscript(position: Int) -> YAMLPair {
-        precondition(position >= 0 && position < slice.count, "mapping pair out of range")
-        return YAMLPair(key: slice.child(2 * position), value: slice.child(2 * position + 1))
+        YAMLPair(key: key(at: position), value: value(at: position))
     }
 
     /// The key of pair `position` alone: a reader matching keys needs no view of the values.
@@ -309,13 +300,20 @@ public struct YAMLScalar: Sendable, Hashable {
 
     /// `null`, `~` or nothing at all, written plain (YAML 1.2 core schema).
     public var isNull: Bool {
-        guard isPlain else { return false }
-        // By length first: nearly every scalar is neither one nor four bytes long, and comparing strings
-        // that differ costs a call into the standard library each.
-        switch text.utf8.count {
+        isPlain
+            && (text.utf8.withContiguousStorageIfAvailable(Self.isNullSpelling) ?? Self.isNullSpelling(Array(text.utf8)))
+    }
+
+    /// `~`, `null`, `Null`, `NULL` or nothing, compared as bytes and by length first: nearly every scalar is
+    /// neither one nor four bytes long, and comparing strings that differ costs a call into the standard
+    /// library each.
+    static func isNullSpelling(_ text: some Collection<UInt8>) -> Bool {
+        switch text.count {
         case 0: return true
-        case 1: return text == "~"
-        case 4: return text == "null" || text == "Null" || text == "NULL"
+        case 1: return text.first == UInt8(ascii: "~")
+        case 4:
+            let word = text.reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            return word == 0x6E75_6C6C || word == 0x4E75_6C6C || word == 0x4E55_4C4C  // null, Null, NULL
         default: return false
         }
     }

@@ -57,7 +57,7 @@ final class StreamedDecoding: @unchecked Sendable {
     }
 
     private func decodeSection(_ pair: YAMLPair) {
-        guard let key = pair.key.scalar?.text, let decode = TopologyDecoder.sections[key] else { return }
+        guard let key = pair.key.scalar?.text, let decode = TopologyDecoder.Sections.byKey[key] else { return }
         var context = DecodeContext()
         let decoded = decode(pair.key.location, pair.value, &context)
         sections[key, default: []].append(

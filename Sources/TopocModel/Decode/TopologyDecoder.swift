@@ -49,19 +49,26 @@ public enum TopologyDecoder {
         return topology
     }
 
-    /// The top-level sections, each decoded on its own (so the stream's worker can decode them too):
-    /// from where its key was written and its value.
-    static let sections: [String: @Sendable (SourceLocation, YAMLCursor, inout DecodeContext) -> any Sendable] = [
-        "hosts": { InfraDecoder.hosts($1, context: &$2) },
-        "images": { InfraDecoder.images($1, context: &$2) },
-        "defaults": { InfraDecoder.defaults($1, at: $0, context: &$2) },
-        "networks": { InfraDecoder.networks($1, context: &$2) },
-        "core": { CoreDecoder.core($1, at: $0, context: &$2) },
-        "slices": { CoreDecoder.slices($1, context: &$2) },
-        "ran": { RANDecoder.ran($1, at: $0, context: &$2) },
-        "apps": { RANDecoder.apps($1, context: &$2) },
-        "migration": { RANDecoder.migration($1, at: $0, context: &$2) },
-    ]
+    /// The top-level sections, each decoded on its own (so the stream's worker can decode them too): from
+    /// where its key was written and its value. Typed for `decode`; erased, by key, for the worker.
+    enum Sections {
+        static let hosts = SectionDecoder(.hosts) { InfraDecoder.hosts($1, context: &$2) }
+        static let images = SectionDecoder(.images) { InfraDecoder.images($1, context: &$2) }
+        static let defaults = SectionDecoder(.defaults) { InfraDecoder.defaults($1, at: $0, context: &$2) }
+        static let networks = SectionDecoder(.networks) { InfraDecoder.networks($1, context: &$2) }
+        static let core = SectionDecoder(.core) { CoreDecoder.core($1, at: $0, context: &$2) }
+        static let slices = SectionDecoder(.slices) { CoreDecoder.slices($1, context: &$2) }
+        static let ran = SectionDecoder(.ran) { RANDecoder.ran($1, at: $0, context: &$2) }
+        static let apps = SectionDecoder(.apps) { RANDecoder.apps($1, context: &$2) }
+        static let migration = SectionDecoder(.migration) { RANDecoder.migration($1, at: $0, context: &$2) }
+
+        /// Every section's decoder by key, its result as `any Sendable`: for the worker.
+        static let byKey = Dictionary(
+            uniqueKeysWithValues: [
+                hosts.erased, images.erased, defaults.erased, networks.erased, core.erased, slices.erased,
+                ran.erased, apps.erased, migration.erased,
+            ])
+    }
 
     static func decode(_ root: YAMLCursor, context: inout DecodeContext, streamed: StreamedDecoding? = nil)
         -> Topology?
@@ -73,23 +80,24 @@ public enum TopologyDecoder {
         let nameNode = reader.require(.topology, context: &context)
         let name = nameNode.flatMap { decodeLabName($0, context: &context) }
         let target = reader[.target].map { context.choice($0, path: "target", as: Target.self) ?? .qemu }
-        /// Section `key` as the worker decoded it from this very node, else decoded here by `decode` (the
-        /// function `sections` lists for the worker, called directly: through the table, every section was
-        /// boxed as `any Sendable` and cast back).
-        func section<T>(_ key: TopLevelKey, _ decode: (SourceLocation, YAMLCursor, inout DecodeContext) -> T) -> T? {
-            guard let node = reader[key] else { return nil }
-            if let streamed, let section = streamed.section(key.name, from: node), let value = section.decoded as? T {
-                context.diagnostics += section.diagnostics
+        /// The section as the worker decoded it from this very node, else decoded here, typed (through the
+        /// worker's table every section was boxed as `any Sendable` and cast back).
+        func section<T>(_ section: SectionDecoder<T>) -> T? {
+            guard let node = reader[section.key] else { return nil }
+            if let streamed, let decoded = streamed.section(section.key.name, from: node),
+                let value = decoded.decoded as? T
+            {
+                context.diagnostics += decoded.diagnostics
                 return value
             }
-            return decode(reader.keyLocation(key), node, &context)
+            return section.decode(reader.keyLocation(section.key), node, &context)
         }
         // Every section into a local and the topology made once at the end: assigning the sections to a
         // topology made first copied it whole on the way out.
-        let hosts = section(.hosts) { InfraDecoder.hosts($1, context: &$2) }
-        let images = section(.images) { InfraDecoder.images($1, context: &$2) }
-        let defaults = section(.defaults) { InfraDecoder.defaults($1, at: $0, context: &$2) }
-        let networks = section(.networks) { InfraDecoder.networks($1, context: &$2) }
+        let hosts = section(Sections.hosts)
+        let images = section(Sections.images)
+        let defaults = section(Sections.defaults)
+        let networks = section(Sections.networks)
         var vms: [VM] = []
         if let result = streamed?.vms(for: reader[.vms]) {
             vms = result.vms
@@ -97,11 +105,11 @@ public enum TopologyDecoder {
         } else if let node = reader[.vms] {
             vms = VMDecoder.vms(node, context: &context)
         }
-        let core = section(.core) { CoreDecoder.core($1, at: $0, context: &$2) }
-        let slices = section(.slices) { CoreDecoder.slices($1, context: &$2) }
-        let ran = section(.ran) { RANDecoder.ran($1, at: $0, context: &$2) }
-        let apps = section(.apps) { RANDecoder.apps($1, context: &$2) }
-        let migration = section(.migration) { RANDecoder.migration($1, at: $0, context: &$2) }
+        let core = section(Sections.core)
+        let slices = section(Sections.slices)
+        let ran = section(Sections.ran)
+        let apps = section(Sections.apps)
+        let migration = section(Sections.migration)
         streamed?.discard()
         guard let name else { return nil }
         return Topology(
@@ -121,5 +129,23 @@ public enum TopologyDecoder {
             return nil
         }
         return name
+    }
+}
+
+/// How one top-level section is decoded: from where its key was written and its value.
+struct SectionDecoder<Value: Sendable>: Sendable {
+    typealias Decode = @Sendable (SourceLocation, YAMLCursor, inout DecodeContext) -> Value
+
+    let key: TopLevelKey
+    let decode: Decode
+
+    init(_ key: TopLevelKey, _ decode: @escaping Decode) {
+        (self.key, self.decode) = (key, decode)
+    }
+
+    /// The key's name and the decoder with its result as `any Sendable`, for a table of every section.
+    var erased: (String, @Sendable (SourceLocation, YAMLCursor, inout DecodeContext) -> any Sendable) {
+        let decode = decode
+        return (key.name, { decode($0, $1, &$2) })
     }
 }
