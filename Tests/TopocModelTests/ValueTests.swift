@@ -152,4 +152,22 @@ final class ValueTests: XCTestCase {
         XCTAssertFalse(TextSearch.hasPrefix("SSH-RSA x", "ssh-rsa "))
         XCTAssertTrue(TextSearch.hasPrefix("", ""))
     }
+
+    func testWordsAreFoundTogetherAsEachAlone() {
+        let words = TextSearch.Words(["debian", "bookworm", "bullseye"], ignoringASCIICase: true)
+        let texts = [
+            "", "deb", "debia", "Debian", "ubuntu-22.04-server-cloudimg-amd64.img", "bullseye", "xxxxxxxBULLSEYE",
+            "https://cloud.debian.org/images/cloud/bookworm/latest/x.qcow2", "bookwor", "bbbbbbbbbbbbbbbullseyE",
+            "dddddddddddddddddebia", "cloud-images/ubuntu/jammy/release-bdbdbdbd/noble.img",
+        ]
+        for text in texts {
+            let alone = ["debian", "bookworm", "bullseye"].contains { word in
+                text.lowercased().contains(word)
+            }
+            XCTAssertEqual(words.occur(in: text), alone, text)
+        }
+        // Words that cannot occur are left out, and a set of none finds nothing.
+        XCTAssertFalse(TextSearch.Words(["", "Debian"], ignoringASCIICase: true).occur(in: "Debian"))
+        XCTAssertTrue(TextSearch.Words(["", "Debian"]).occur(in: "a Debian b"))
+    }
 }

@@ -7,29 +7,60 @@ public enum TextSearch {
     /// nowhere; with `ignoringASCIICase`, upper-case letters of `text` are read as lower-case ones, so a
     /// `word` with an upper-case letter occurs nowhere either.
     public static func contains(_ text: String, _ word: StaticString, ignoringASCIICase: Bool = false) -> Bool {
-        let needle = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
-        guard let first = needle.first else { return false }
-        if ignoringASCIICase, needle.contains(where: isUpperCase) { return false }
-        return withBytes(text) { haystack in
-            guard haystack.count >= needle.count else { return false }
-            let folding = ignoringASCIICase ? Folding(first) : Folding.none
-            // The last start that leaves room for the whole word.
-            let last = haystack.count - needle.count
-            var start = 0
-            while let candidate = firstStart(of: first, folding, in: haystack, from: start, through: last) {
-                if matches(needle, at: candidate, in: haystack, ignoringASCIICase: ignoringASCIICase) { return true }
-                start = candidate + 1
-            }
-            return false
+        let needle = Needle(word, ignoringASCIICase: ignoringASCIICase)
+        guard needle.canOccur else { return false }
+        return withUnsafePointer(to: needle) { needle in
+            withBytes(text) { occurs(UnsafeBufferPointer(start: needle, count: 1), in: $0) }
         }
+    }
+
+    /// Words looked for together (`debian`, `bookworm`, `bullseye`), each read as `contains` reads one, in
+    /// one pass over a text: a word is tried only where its first letter is. Made once and kept, so a search
+    /// sets nothing up.
+    public struct Words: @unchecked Sendable {
+        fileprivate let needles: [Needle]
+
+        public init(_ words: [StaticString], ignoringASCIICase: Bool = false) {
+            var needles: [Needle] = []
+            for word in words {
+                var needle = Needle(word, ignoringASCIICase: ignoringASCIICase)
+                guard needle.canOccur else { continue }
+                // Words with the same first letter are found by one lane test.
+                needle.sharesFirstLetter = needles.contains { $0.bytes[0] == needle.bytes[0] }
+                needles.append(needle)
+            }
+            self.needles = needles
+        }
+
+        /// Whether one of the words occurs in `text`.
+        public func occur(in text: String) -> Bool {
+            !needles.isEmpty
+                && needles.withUnsafeBufferPointer { needles in withBytes(text) { occurs(needles, in: $0) } }
+        }
+    }
+
+    private static func occurs(_ needles: UnsafeBufferPointer<Needle>, in haystack: UnsafeBufferPointer<UInt8>) -> Bool
+    {
+        func startsHere(_ start: Int) -> Bool { needles.contains { $0.occurs(at: start, in: haystack) } }
+        guard let base = haystack.baseAddress else { return false }
+        var chunk = 0
+        while chunk + 8 <= haystack.count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + chunk).loadUnaligned(as: UInt64.self))
+            var candidates: UInt64 = 0
+            for needle in needles where !needle.sharesFirstLetter { candidates |= needle.firstLetterLanes(in: word) }
+            while candidates != 0 {
+                if startsHere(chunk + candidates.trailingZeroBitCount / 8) { return true }
+                candidates &= candidates - 1
+            }
+            chunk += 8
+        }
+        return (chunk..<haystack.count).contains(where: startsHere)
     }
 
     /// Whether `text` starts with `prefix` (ASCII), byte for byte.
     public static func hasPrefix(_ text: String, _ prefix: StaticString) -> Bool {
-        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        return withBytes(text) { bytes in
-            bytes.count >= expected.count && matches(expected, at: 0, in: bytes, ignoringASCIICase: false)
-        }
+        let prefix = Needle(prefix, ignoringASCIICase: false)
+        return withBytes(text) { prefix.occurs(at: 0, in: $0) }
     }
 
     /// Whether every byte of `text` satisfies `test` (true for an empty text).
@@ -52,60 +83,44 @@ public enum TextSearch {
 
     private static func isUpperCase(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) }
 
-    /// How a byte of the text is read before comparing it with a lower-case letter of a word, ignoring
-    /// ASCII case: with bit 5 set, which turns `A`...`Z` into `a`...`z` and `a`...`z` into themselves (and
-    /// would turn other bytes into letters, so only letters are compared this way).
-    private struct Folding {
-        /// 0x20 or 0: or-ed into every byte.
-        let bit: UInt8
+    /// A word to look for, and how a byte of the text is read before comparing it with a letter of the word
+    /// when ASCII case is ignored: with bit 5 set, which turns `A`...`Z` into `a`...`z` and `a`...`z` into
+    /// themselves (and would turn other bytes into letters, so only letters are compared this way).
+    fileprivate struct Needle {
+        let bytes: UnsafeBufferPointer<UInt8>
+        let ignoringASCIICase: Bool
+        /// An earlier word of the search starts with the same letter: its lanes are this one's.
+        var sharesFirstLetter = false
 
-        static let none = Folding(bit: 0)
-
-        private init(bit: UInt8) { self.bit = bit }
-
-        /// The folding that compares a text's byte with `letter` of a word ignoring ASCII case.
-        init(_ letter: UInt8) { bit = (0x61...0x7A).contains(letter) ? 0x20 : 0 }
-    }
-
-    /// Where `word` is at `start` of `bytes` (which has room for it).
-    private static func matches(
-        _ word: UnsafeBufferPointer<UInt8>, at start: Int, in bytes: UnsafeBufferPointer<UInt8>,
-        ignoringASCIICase: Bool
-    ) -> Bool {
-        for offset in word.indices {
-            let expected = word[offset]
-            let folding = ignoringASCIICase ? Folding(expected) : Folding.none
-            if bytes[start + offset] | folding.bit != expected { return false }
+        init(_ word: StaticString, ignoringASCIICase: Bool) {
+            bytes = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+            self.ignoringASCIICase = ignoringASCIICase
         }
-        return true
-    }
 
-    /// The first position in `from...through` of `bytes` where `byte` is (after `folding`), eight bytes at
-    /// a time: each word is or-ed with the folding bit and xor-ed with `byte` in every lane, so a lane is
-    /// zero where the byte is, and the classic zero-byte test finds such lanes without a branch per byte
-    /// (it may flag a lane above a zero one, never below, so the lowest flagged lane is the first match).
-    private static func firstStart(
-        of byte: UInt8, _ folding: Folding, in bytes: UnsafeBufferPointer<UInt8>, from: Int, through last: Int
-    ) -> Int? {
-        guard from <= last, let base = bytes.baseAddress else { return nil }
-        let lanes: UInt64 = 0x0101_0101_0101_0101
-        let (pattern, fold) = (lanes &* UInt64(byte), lanes &* UInt64(folding.bit))
-        var start = from
-        // Whole words that start at or before `last`, read within the buffer.
-        while start <= last, start + 8 <= bytes.count {
-            let word = UInt64(littleEndian: UnsafeRawPointer(base + start).loadUnaligned(as: UInt64.self))
-            let differences = (word | fold) ^ pattern
-            let zeroLanes = (differences &- lanes) & ~differences & (lanes &<< 7)
-            if zeroLanes != 0 {
-                let found = start + zeroLanes.trailingZeroBitCount / 8
-                return found <= last ? found : nil
+        /// An empty word occurs nowhere, nor does one with an upper-case letter when case is ignored.
+        var canOccur: Bool { !bytes.isEmpty && !(ignoringASCIICase && bytes.contains(where: isUpperCase)) }
+
+        /// 0x20 or 0: or-ed into a text byte compared with `letter`.
+        private func folding(_ letter: UInt8) -> UInt8 {
+            ignoringASCIICase && (0x61...0x7A).contains(letter) ? 0x20 : 0
+        }
+
+        /// The top bit of each byte of `word` (eight bytes of text, the first in the low bits) that is this
+        /// word's first letter, and possibly of a byte above one (the borrow of the zero-byte test), which
+        /// `occurs` then rejects; never misses one.
+        func firstLetterLanes(in word: UInt64) -> UInt64 {
+            let lanes: UInt64 = 0x0101_0101_0101_0101
+            let differences = (word | lanes &* UInt64(folding(bytes[0]))) ^ lanes &* UInt64(bytes[0])
+            return (differences &- lanes) & ~differences & (lanes &<< 7)
+        }
+
+        /// Whether the word is at `start` of `text`.
+        func occurs(at start: Int, in text: UnsafeBufferPointer<UInt8>) -> Bool {
+            guard text.count - start >= bytes.count else { return false }
+            for offset in bytes.indices where text[start + offset] | folding(bytes[offset]) != bytes[offset] {
+                return false
             }
-            start += 8
+            return true
         }
-        while start <= last {
-            if bytes[start] | folding.bit == byte { return start }
-            start += 1
-        }
-        return nil
     }
 }
