@@ -111,13 +111,24 @@ public struct Origin: Hashable, Sendable {
     /// An origin for values made up by code rather than read from a file (tests, generated labs).
     public static let synthesized = Origin(location: SourceLocation(file: "<generated>", line: 0, column: 0), path: "")
 
-    /// The location of a field's value, or of the entity when the field was not written.
-    public subscript(field key: String) -> SourceLocation { fields[key] ?? location }
+    /// The location of a field's value (`origin[VMKey.memory]`), or of the entity when the field was not
+    /// written.
+    public subscript(_ key: some FieldKey) -> SourceLocation { fields[key.name] ?? location }
 
-    /// The location of item `index` of a list field, else of the list, else of the entity.
-    public func item(_ key: String, _ index: Int) -> SourceLocation {
-        fields["\(key)[\(index)]"] ?? self[field: key]
+    /// The location of item `index` of a list field (`origin[SliceKey.dnns, item: 2]`), else of the list,
+    /// else of the entity.
+    public subscript(_ key: some FieldKey, item index: Int) -> SourceLocation {
+        fields["\(key.name)[\(index)]"] ?? self[key]
     }
+
+    /// The location of a key of a mapping field (`origin[FunctionKey.pod, PodKey.node]`), else of the
+    /// mapping, else of the entity.
+    public subscript(_ key: some FieldKey, _ inner: some FieldKey) -> SourceLocation {
+        fields["\(key.name).\(inner.name)"] ?? self[key]
+    }
+
+    /// Whether the field was written at all.
+    public func wrote(_ key: some FieldKey) -> Bool { fields[key.name] != nil }
 
     public static func == (lhs: Origin, rhs: Origin) -> Bool { true }
     public func hash(into hasher: inout Hasher) {}
@@ -157,6 +168,12 @@ public struct Trail: Sendable, CustomStringConvertible, ExpressibleByStringLiter
     public var description: String { text }
 }
 
+/// A key of the language (`VMKey.memory`), named as the user writes it (`memory`): what an `Origin` is asked
+/// for, so a misspelt field is a compile error rather than a diagnostic pointing at the whole entity.
+public protocol FieldKey: Sendable {
+    var name: String { get }
+}
+
 /// Finds, on demand, where a field of an entity was written: the syntax tree the entity was read from
 /// (TopocYAML's document). Decoding then records nothing per field: nearly every entity of a lab is fine, and
 /// only a diagnostic asks where one of its fields was.
@@ -171,14 +188,15 @@ open class FieldLocator: @unchecked Sendable {
 /// Where each field of one entity was written, by key: looked up in the syntax tree it was read from, or
 /// listed (entities made by code, and the few the decoder pieces together). One reference either way, so
 /// copying an entity's origin costs what copying a string does.
-public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
+public struct FieldLocations: Sendable {
     private let locator: FieldLocator
     private let node: UInt32
 
     public init() { self.init(locator: ListedFields.none, node: 0) }
 
-    public init(dictionaryLiteral elements: (String, SourceLocation)...) {
-        self.init(locator: ListedFields(elements.map { (key: $0.0, location: $0.1) }), node: 0)
+    /// Fields listed one by one (an entity made by code, or one the decoder pieces together).
+    public init<Key: FieldKey>(_ entries: [(key: Key, location: SourceLocation)]) {
+        self.init(locator: ListedFields(entries.map { (key: $0.key.name, location: $0.location) }), node: 0)
     }
 
     /// The fields of the mapping `node` of the tree `locator` reads.
@@ -188,7 +206,8 @@ public struct FieldLocations: Sendable, ExpressibleByDictionaryLiteral {
     }
 
     /// Where the value of `key` was written (`memory`, `dnns[2]`, `pod.node`), or nil.
-    public subscript(key: String) -> SourceLocation? { locator.location(of: key, below: Int(node)) }
+    /// Package-wide only: everything else asks an `Origin` with typed keys.
+    package subscript(path: String) -> SourceLocation? { locator.location(of: path, below: Int(node)) }
 }
 
 /// Field locations listed one by one, searched in order: an entity has a handful.

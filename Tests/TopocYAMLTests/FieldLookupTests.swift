@@ -53,9 +53,15 @@ final class FieldLookupTests: XCTestCase {
 
     func testListedFields() {
         let location = at(3, 4)
-        let fields: FieldLocations = ["host": location]
+        let fields = FieldLocations([(key: ForwardField.host, location: location)])
         XCTAssertEqual(fields["host"], location)
         XCTAssertNil(fields["guest"])
         XCTAssertNil(FieldLocations()["host"])
     }
+}
+
+/// A key for fields listed by code.
+private enum ForwardField: String, FieldKey {
+    case host
+    var name: String { rawValue }
 }

@@ -1,3 +1,5 @@
+import TopocDiagnostics
+
 /// Every key of the language, by the path of the mapping that holds it. The decoder reads only these
 /// (anything else is an unknown-key error), and a test checks that `schemas/topology.schema.json` declares
 /// exactly the same keys, so the schema, the reference and the parser cannot drift apart.
@@ -64,7 +66,7 @@ public enum LanguageKeys {
 /// The keys of one mapping of the language, in the order the reference lists them. A key is its position
 /// (`rawValue`), so a reader finds a key's value by indexing, with no table or string in the way; the names
 /// as written are in `table`, in the same order (a test checks each name against its case).
-public protocol LanguageKey: RawRepresentable, CaseIterable, Sendable, Equatable
+public protocol LanguageKey: RawRepresentable, CaseIterable, FieldKey, Equatable
 where RawValue == Int, AllCases == [Self] {
     /// Every key of this kind of mapping with its name.
     static var table: KeyTable<Self> { get }

@@ -91,7 +91,9 @@ enum VMDecoder {
         for pair in pairs {
             guard let service = context.string(pair.key, path: path) else { continue }
             let forwardPath = Trail("vms", vm, "forward", service)
-            let origin = Origin(location: pair.key.location, trail: forwardPath, fields: ["host": pair.value.location])
+            let origin = Origin(
+                location: pair.key.location, trail: forwardPath,
+                fields: FieldLocations([(key: ForwardKey.host, location: pair.value.location)]))
             if pair.value.scalar != nil {
                 guard let port = context.port(pair.value, path: FieldPath(forwardPath)) else { continue }
                 result.append(Forward(service: service, hostPort: port, origin: origin))

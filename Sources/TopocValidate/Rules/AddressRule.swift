@@ -97,7 +97,7 @@ struct AddressRule: ValidationRule {
             at: pin.location(in: topology),
             notes: [
                 DiagnosticNote(
-                    "`subnet6` of `\(declared.name)` is declared here", at: declared.origin[field: "subnet6"])
+                    "`subnet6` of `\(declared.name)` is declared here", at: declared.origin[NetworkKey.subnet6])
             ])
     }
 
@@ -108,7 +108,7 @@ struct AddressRule: ValidationRule {
         let (field, at) = (pin.field(in: topology), pin.location(in: topology))
         let declared = topology.networks[network]
         let note = DiagnosticNote(
-            "the subnet of `\(declared.name)` is declared here", at: declared.origin[field: "subnet"])
+            "the subnet of `\(declared.name)` is declared here", at: declared.origin[NetworkKey.subnet])
         if !subnet.contains(address) {
             return .error(
                 "addr.outside-subnet", "`\(field)`: \(address) is outside \(subnet) of network `\(declared.name)`",
@@ -131,12 +131,13 @@ struct AddressRule: ValidationRule {
     private enum Field {
         case hostAddress, gateway, ip, ip6
 
-        var key: String {
+        /// A network's key or a NIC's.
+        var key: any FieldKey {
             switch self {
-            case .hostAddress: "host-address"
-            case .gateway: "gateway"
-            case .ip: "ip"
-            case .ip6: "ip6"
+            case .hostAddress: NetworkKey.hostAddress
+            case .gateway: NetworkKey.gateway
+            case .ip: InterfaceKey.ip
+            case .ip6: InterfaceKey.ip6
             }
         }
     }
@@ -154,16 +155,16 @@ struct AddressRule: ValidationRule {
             }
         }
 
-        private var key: String {
+        private var key: any FieldKey {
             switch self {
             case .network(_, let field), .nic(_, _, let field): field.key
             }
         }
 
         /// The breadcrumb of the pinned field, e.g. `vms.vm2.networks.cp.ip`.
-        func field(in topology: Topology) -> String { "\(origin(in: topology).path).\(key)" }
+        func field(in topology: Topology) -> String { "\(origin(in: topology).path).\(key.name)" }
 
-        func location(in topology: Topology) -> SourceLocation { origin(in: topology)[field: key] }
+        func location(in topology: Topology) -> SourceLocation { origin(in: topology)[key] }
     }
 
     /// Who holds each address, by key: a small lab pins a few, compared in order; a table is built once

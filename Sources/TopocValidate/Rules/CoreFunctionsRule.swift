@@ -19,7 +19,7 @@ struct CoreFunctionsRule: ValidationRule {
                 found.append(
                     .error(
                         "core.kind-unsupported", "\(core.software.rawValue) has no `\(nf.kind.rawValue)`",
-                        at: nf.origin[field: "kind"]))
+                        at: nf.origin[FunctionKey.kind]))
             }
         }
         // A core with an AMF (or MME) is meant to serve UEs, so it needs the whole set; without one it is a
@@ -39,7 +39,7 @@ struct CoreFunctionsRule: ValidationRule {
                 .error(
                     "core.missing-nf",
                     "\(generation) with \(core.software.rawValue) needs \(missing.map { "`\($0)`" }.joined(separator: ", ")), which `core.functions` lacks",
-                    at: core.origin[field: "functions"], help: "add them, e.g. `\(missing[0]): { on: <vm> }`"))
+                    at: core.origin[CoreKey.functions], help: "add them, e.g. `\(missing[0]): { on: <vm> }`"))
         }
         return found
     }

@@ -21,7 +21,7 @@ struct CoreInstallRule: ValidationRule {
                 .warning(
                     "core.install-version",
                     "`install: package` installs the latest Open5GS (2.7 or later), which aborts on the 2.6-format configs `open5gs@2.6` emits",
-                    at: core.origin[field: "software"],
+                    at: core.origin[CoreKey.software],
                     help: "use `software: open5gs@2.7`, or `install: { command: ... }` for a 2.6 build"))
         }
         // Each image is looked at once, however many NF VMs run it (URLs are long); usually none looks like

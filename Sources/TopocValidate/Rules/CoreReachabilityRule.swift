@@ -25,7 +25,7 @@ struct CoreReachabilityRule: ValidationRule {
         for (smf, upf) in sessionPairs(core, topology.slices, index) {
             let diagnostic = links.require(
                 (functions[smf].name, index.functionVMs[smf]), (functions[upf].name, index.functionVMs[upf]),
-                "N4 (PFCP)", at: functions[smf].origin[field: "on"])
+                "N4 (PFCP)", at: functions[smf].origin[FunctionKey.on])
             if let diagnostic { n4.append((functions[smf].name + functions[upf].name, diagnostic)) }
         }
         if !n4.isEmpty { found += n4.sorted { $0.key < $1.key }.map(\.diagnostic) }
@@ -35,7 +35,7 @@ struct CoreReachabilityRule: ValidationRule {
                     if let diagnostic = links.require(
                         (functions[sgwc].name, index.functionVMs[sgwc]),
                         (functions[sgwu].name, index.functionVMs[sgwu]), "Sxa (PFCP)",
-                        at: functions[sgwc].origin[field: "on"])
+                        at: functions[sgwc].origin[FunctionKey.on])
                     {
                         found.append(diagnostic)
                     }
@@ -47,13 +47,13 @@ struct CoreReachabilityRule: ValidationRule {
             let host = index.vms.position(of: vm) ?? -1
             let amf = gnb.amf ?? onlyName(core, [.amf, .mme])
             if let diagnostic = links.require(
-                (gnb.name, host), function(amf, index), "N2 (NGAP)", at: gnb.origin[field: "on"])
+                (gnb.name, host), function(amf, index), "N2 (NGAP)", at: gnb.origin[GNBKey.on])
             {
                 found.append(diagnostic)
             }
             for upf in Set(upfsServing(gnb, core, topology.slices)).sorted() {
                 if let diagnostic = links.require(
-                    (gnb.name, host), function(upf, index), "N3 (GTP-U)", at: gnb.origin[field: "on"])
+                    (gnb.name, host), function(upf, index), "N3 (GTP-U)", at: gnb.origin[GNBKey.on])
                 {
                     found.append(diagnostic)
                 }
@@ -116,13 +116,13 @@ struct CoreReachabilityRule: ValidationRule {
             let vm = index.functionVMs[position]
             guard !hasSubnet(vm, topology, index) else { continue }
             let nf = core.functions[position]
-            found.append(noAddress(nf.name, topology.vms[vm].name, nf.origin))
+            found.append(noAddress(nf.name, topology.vms[vm].name, at: nf.origin[FunctionKey.on]))
         }
         for gnb in topology.ran.gnbs {
             guard case .vm(let name)? = gnb.placement, let vm = index.vms.position(of: name),
                 !hasSubnet(vm, topology, index)
             else { continue }
-            found.append(noAddress(gnb.name, name, gnb.origin))
+            found.append(noAddress(gnb.name, name, at: gnb.origin[GNBKey.on]))
         }
         return found
     }
@@ -133,11 +133,11 @@ struct CoreReachabilityRule: ValidationRule {
         }
     }
 
-    private func noAddress(_ name: String, _ vm: String, _ origin: Origin) -> Diagnostic {
+    private func noAddress(_ name: String, _ vm: String, at location: SourceLocation) -> Diagnostic {
         .error(
             "core.no-address",
             "`\(name)` runs on `\(vm)`, which has no network with a `subnet`: it has no address to bind",
-            at: origin[field: "on"], help: "attach `\(vm)` to a network with a `subnet`")
+            at: location, help: "attach `\(vm)` to a network with a `subnet`")
     }
 
     func onlyName(_ core: borrowing Core, _ kinds: NFKinds) -> String? {

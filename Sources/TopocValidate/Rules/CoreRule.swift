@@ -22,8 +22,8 @@ struct CoreRule: ValidationRule {
                     .error(
                         "ran.tac-not-served",
                         "gNB `\(gnb.name)` is in TAC \(tac), which the core does not serve (it serves \(core.tacs.map(String.init).joined(separator: ", ")))",
-                        at: gnb.origin[field: "tac"],
-                        notes: [DiagnosticNote("`core.tacs` is declared here", at: core.origin[field: "tacs"])],
+                        at: gnb.origin[GNBKey.tac],
+                        notes: [DiagnosticNote("`core.tacs` is declared here", at: core.origin[CoreKey.tacs])],
                         help:
                             "add \(tac) to `core.tacs`; UEs would otherwise be refused with \"Cannot find Served TAI\"")
                 )
@@ -35,8 +35,8 @@ struct CoreRule: ValidationRule {
                 .error(
                     "ue.imsi-plmn",
                     "IMSI \(ue.imsi) of `\(ue.origin.path)` does not start with the PLMN \(core.plmn) (\(prefix))",
-                    at: ue.origin[field: "imsi"],
-                    notes: [DiagnosticNote("`core.plmn` is declared here", at: core.origin[field: "plmn"])]))
+                    at: ue.origin[UEKey.imsi],
+                    notes: [DiagnosticNote("`core.plmn` is declared here", at: core.origin[CoreKey.plmn])]))
         }
         return found
     }
@@ -60,7 +60,7 @@ struct CoreRule: ValidationRule {
                     .error(
                         "dnn.gateway-outside",
                         "the gateway \(gateway) of DNN `\(dnn.name)` is outside its pool \(dnn.subnet)",
-                        at: dnn.origin[field: "gateway"]))
+                        at: dnn.origin[DNNKey.gateway]))
             }
         }
         return found
@@ -79,14 +79,14 @@ struct CoreRule: ValidationRule {
         for slice in slices {
             if slice.dnns.isEmpty {
                 found.append(
-                    .error("slice.no-dnn", "slice `\(slice.name)` carries no DNN", at: slice.origin[field: "dnns"]))
+                    .error("slice.no-dnn", "slice `\(slice.name)` carries no DNN", at: slice.origin[SliceKey.dnns]))
             }
             let snssai = "SST \(slice.sst)" + (slice.sd.map { ", SD \($0)" } ?? "")
             if let first = seen[snssai] {
                 found.append(
                     .error(
                         "slice.duplicate", "slice `\(slice.name)` has the S-NSSAI of slice `\(first.name)` (\(snssai))",
-                        at: slice.origin[field: slice.sd == nil ? "sst" : "sd"],
+                        at: slice.origin[slice.sd == nil ? SliceKey.sst : SliceKey.sd],
                         notes: [DiagnosticNote("`\(first.name)` is declared here", at: first.origin.location)]))
             } else {
                 seen[snssai] = slice

@@ -45,8 +45,8 @@ struct ForwardRule: ValidationRule {
                     .error(
                         "forward.port-collision",
                         "host port \(forward.hostPort)/\(forward.transport.rawValue) on `\(host)` is already forwarded by `\(other.path)`",
-                        at: forward.origin[field: "host"],
-                        notes: [DiagnosticNote("first forwarded here", at: other[field: "host"])]))
+                        at: forward.origin[ForwardKey.host],
+                        notes: [DiagnosticNote("first forwarded here", at: other[ForwardKey.host])]))
             }
             if vms[vm].forwards[position].guestPort == nil,
                 !Forward.wellKnownPorts.contains(where: { $0.key == vms[vm].forwards[position].service })

@@ -15,8 +15,8 @@ struct HostRule: ValidationRule {
                     .error(
                         "host.duplicate-address",
                         "host `\(host.name)` has the address of host `\(first.name)` (\(address))",
-                        at: host.origin[field: "address"],
-                        notes: [DiagnosticNote("`\(first.name)` is declared here", at: first.origin[field: "address"])])
+                        at: host.origin[HostKey.address],
+                        notes: [DiagnosticNote("`\(first.name)` is declared here", at: first.origin[HostKey.address])])
                 )
             } else {
                 seen[address] = host

@@ -7,7 +7,7 @@ struct ImageRule: ValidationRule {
     static let ids = ["image.no-checksum", "image.kernel-required", "vm.no-image"]
 
     /// The fields that need a `kernel`, in the order they are reported.
-    private static let kernelOptions = ["initrd", "cmdline"]
+    private static let kernelOptions: [ImageKey] = [.initrd, .cmdline]
 
     func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
         var found: [Diagnostic] = []
@@ -19,18 +19,18 @@ struct ImageRule: ValidationRule {
                 found.append(
                     .error(
                         "image.no-checksum", "image `\(image.name)` is downloaded without a checksum",
-                        at: image.origin[field: "url"],
+                        at: image.origin[ImageKey.url],
                         help: "add `sha256:` with the published checksum, so a changed or corrupted download is refused"
                     ))
             }
             guard images[position].kernel == nil else { continue }
             // A list made once: a literal here was made and destroyed per image.
-            for field in Self.kernelOptions where images[position].origin.fields[field] != nil {
+            for field in Self.kernelOptions where images[position].origin.wrote(field) {
                 let image = images[position]
                 found.append(
                     .error(
-                        "image.kernel-required", "image `\(image.name)` sets `\(field)` but no `kernel`",
-                        at: image.origin[field: field]))
+                        "image.kernel-required", "image `\(image.name)` sets `\(field.name)` but no `kernel`",
+                        at: image.origin[field]))
             }
         }
         if topology.defaults.vm.image == nil {

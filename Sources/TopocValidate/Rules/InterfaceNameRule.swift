@@ -14,7 +14,7 @@ struct InterfaceNameRule: ValidationRule {
         for position in networks.indices {
             guard let bridge = networks[position].bridge else { continue }
             let network = networks[position]
-            let at = network.origin[field: "bridge"]
+            let at = network.origin[NetworkKey.bridge]
             if let problem = problem(with: bridge, field: "\(network.origin.path).bridge", at: at) {
                 found.append(problem)
             } else if let (other, otherAt) = bridges[bridge] {
@@ -81,7 +81,7 @@ struct InterfaceNameRule: ValidationRule {
 
     /// Where that name comes from: the pinned `name:`, or the NIC's network key.
     private func nameLocation(_ nics: [Interface], _ position: Int) -> SourceLocation {
-        nics[position].name == nil ? nics[position].origin.location : nics[position].origin[field: "name"]
+        nics[position].name == nil ? nics[position].origin.location : nics[position].origin[InterfaceKey.name]
     }
 
     private func problem(with name: String, field: String, at: SourceLocation) -> Diagnostic? {

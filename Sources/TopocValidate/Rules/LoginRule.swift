@@ -19,7 +19,7 @@ struct LoginRule: ValidationRule {
             found.append(
                 .error(
                     "secret.plaintext-password", "a plain-text password would be written into every guest's seed",
-                    at: login.origin[field: "password"],
+                    at: login.origin[LoginKey.password],
                     help: "write `password-hash:` instead (make one with `openssl passwd -6` or `mkpasswd -m sha-512`)")
             )
         }
@@ -27,12 +27,12 @@ struct LoginRule: ValidationRule {
             found.append(
                 .error(
                     "value.password-hash", "`defaults.login.password-hash` is not a crypt(3) hash",
-                    at: login.origin[field: "password-hash"],
+                    at: login.origin[LoginKey.passwordHash],
                     help: "a hash starts with `$6$`, `$y$` or similar"))
         }
         for (index, key) in login.sshKeys.enumerated() {
             // Spelled `ssh-keys[i]` to look up: only for a key that is wrong.
-            let at = { login.origin.item("ssh-keys", index) }
+            let at = { login.origin[LoginKey.sshKeys, item: index] }
             if TextSearch.contains(key, "PRIVATE KEY") {
                 found.append(
                     .error(

@@ -16,7 +16,7 @@ struct MACRule: ValidationRule {
                 let nic = vms[vm].interfaces[fact - first]
                 guard let mac = nic.mac else { continue }
                 let origin = nic.origin
-                let at = origin[field: "mac"]
+                let at = origin[InterfaceKey.mac]
                 if let (other, otherAt) = seen[mac] {
                     found.append(
                         .error(

@@ -42,7 +42,7 @@ struct MTUBudgetRule: ValidationRule {
                 .warning(
                     "mtu.budget",
                     "DNN `\(dnns[dnn].name)` offers UEs an MTU of \(ueMTU); with \(Self.gtpOverhead) bytes of GTP-U it exceeds the \(linkMTU) of network `\(topology.networks[network].name)`",
-                    at: dnns[dnn].origin[field: dnns[dnn].mtu == nil ? "subnet" : "mtu"],
+                    at: dnns[dnn].origin[dnns[dnn].mtu == nil ? DNNKey.subnet : DNNKey.mtu],
                     help: "set `mtu: \(linkMTU - Self.gtpOverhead)` on the DNN, or raise the network's `mtu`"))
         }
         return found

@@ -25,12 +25,12 @@ struct NetworkModeRule: ValidationRule {
         /// In the order they are reported.
         static let all: [Option] = [.bridge, .hostAddress, .vale, .vlan]
 
-        var key: String {
+        var key: NetworkKey {
             switch self {
-            case .bridge: "bridge"
-            case .hostAddress: "host-address"
-            case .vale: "vale"
-            case .vlan: "vlan"
+            case .bridge: .bridge
+            case .hostAddress: .hostAddress
+            case .vale: .vale
+            case .vlan: .vlan
             }
         }
 
@@ -58,18 +58,18 @@ struct NetworkModeRule: ValidationRule {
                     .error(
                         "mode.unsupported",
                         "network `\(networks[position].name)` is `\(mode.rawValue)`, which target `\(topology.target.rawValue)` cannot build",
-                        at: networks[position].origin[field: "mode"], help: "on this target use \(options)"))
+                        at: networks[position].origin[NetworkKey.mode], help: "on this target use \(options)"))
             }
             // Whether an option was written is what counts (not its value): it is looked up only for the
             // options that do not belong to the network's mode.
             for option in Option.all where !option.belongs(to: mode) {
                 let key = option.key
-                guard networks[position].origin.fields[key] != nil else { continue }
+                guard networks[position].origin.wrote(key) else { continue }
                 let origin = networks[position].origin
                 found.append(
                     .error(
-                        "mode.option", "`\(origin.path).\(key)` does not apply to a `\(mode.rawValue)` network",
-                        at: origin[field: key]))
+                        "mode.option", "`\(origin.path).\(key.name)` does not apply to a `\(mode.rawValue)` network",
+                        at: origin[key]))
             }
         }
         return found

@@ -11,10 +11,10 @@ struct ReferenceRule: ValidationRule {
         let defaults = topology.defaults.vm
         if let image = defaults.image, !index.images.contains(image) {
             found.append(
-                dangling(image, "image", "defaults.vm.image", defaults.origin[field: "image"], index.images.keys))
+                dangling(image, "image", "defaults.vm.image", defaults.origin[VMKey.image], index.images.keys))
         }
         if let host = defaults.host, !index.isKnownHost(host) {
-            found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[field: "host"], index.knownHosts))
+            found.append(dangling(host, "host", "defaults.vm.host", defaults.origin[VMKey.host], index.knownHosts))
         }
         // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
         let vms = topology.vms
@@ -35,11 +35,11 @@ struct ReferenceRule: ValidationRule {
     private func vmReferences(_ vms: [VM], _ vm: Int, _ index: TopologyIndex, into found: inout [Diagnostic]) {
         if let image = vms[vm].settings.image, !index.images.contains(image) {
             let path = vms[vm].origin.path
-            found.append(dangling(image, "image", "\(path).image", vms[vm].origin[field: "image"], index.images.keys))
+            found.append(dangling(image, "image", "\(path).image", vms[vm].origin[VMKey.image], index.images.keys))
         }
         if let host = vms[vm].settings.host, !index.isKnownHost(host) {
             let path = vms[vm].origin.path
-            found.append(dangling(host, "host", "\(path).host", vms[vm].origin[field: "host"], index.knownHosts))
+            found.append(dangling(host, "host", "\(path).host", vms[vm].origin[VMKey.host], index.knownHosts))
         }
         let first = index.nicStart[vm]
         for fact in first..<index.nicStart[vm + 1] where index.nics[fact].network < 0 {
@@ -87,7 +87,7 @@ struct ReferenceRule: ValidationRule {
                 let position = index.dnnUPFs[dnn] >= 0 ? index.dnnUPFs[dnn] : nil
                 if let upf = function(
                     name, at: position, kinds: [.upf], field: "\(dnns[dnn].origin.path).upf",
-                    at: dnns[dnn].origin[field: "upf"], index)
+                    at: dnns[dnn].origin[DNNKey.upf], index)
                 {
                     found.append(upf)
                 }
@@ -96,12 +96,13 @@ struct ReferenceRule: ValidationRule {
         for slice in topology.slices {
             let path = slice.origin.path
             for (position, dnn) in slice.dnns.enumerated() where !index.dnns.contains(dnn) {
-                found.append(dangling(dnn, "DNN", "\(path).dnns", slice.origin.item("dnns", position), index.dnns.keys))
+                found.append(
+                    dangling(dnn, "DNN", "\(path).dnns", slice.origin[SliceKey.dnns, item: position], index.dnns.keys))
             }
             found += [
-                function(slice.smf, kinds: [.smf], field: "\(path).smf", at: slice.origin[field: "smf"], index),
-                function(slice.upf, kinds: [.upf], field: "\(path).upf", at: slice.origin[field: "upf"], index),
-                function(slice.nrf, kinds: [.nrf], field: "\(path).nrf", at: slice.origin[field: "nrf"], index),
+                function(slice.smf, kinds: [.smf], field: "\(path).smf", at: slice.origin[SliceKey.smf], index),
+                function(slice.upf, kinds: [.upf], field: "\(path).upf", at: slice.origin[SliceKey.upf], index),
+                function(slice.nrf, kinds: [.nrf], field: "\(path).nrf", at: slice.origin[SliceKey.nrf], index),
             ].compactMap { $0 }
         }
     }
@@ -110,26 +111,26 @@ struct ReferenceRule: ValidationRule {
         for gnb in topology.ran.gnbs {
             let path = gnb.origin.path
             if let amf = function(
-                gnb.amf, kinds: [.amf, .mme], field: "\(path).amf", at: gnb.origin[field: "amf"], index)
+                gnb.amf, kinds: [.amf, .mme], field: "\(path).amf", at: gnb.origin[GNBKey.amf], index)
             {
                 found.append(amf)
             }
             for (position, slice) in (gnb.slices ?? []).enumerated() where !index.slices.contains(slice) {
-                let at = gnb.origin.item("slices", position)
+                let at = gnb.origin[GNBKey.slices, item: position]
                 found.append(dangling(slice, "slice", "\(path).slices", at, index.slices.keys))
             }
         }
         for ue in topology.ran.ues {
             let path = ue.origin.path
             if let gnb = ue.gnb, !index.gnbs.contains(gnb) {
-                found.append(dangling(gnb, "gNB", "\(path).gnb", ue.origin[field: "gnb"], index.gnbs.keys))
+                found.append(dangling(gnb, "gNB", "\(path).gnb", ue.origin[UEKey.gnb], index.gnbs.keys))
             }
             for (position, slice) in (ue.slices ?? []).enumerated() where !index.slices.contains(slice) {
-                let at = ue.origin.item("slices", position)
+                let at = ue.origin[UEKey.slices, item: position]
                 found.append(dangling(slice, "slice", "\(path).slices", at, index.slices.keys))
             }
             if let dnn = ue.dnn, !index.dnns.contains(dnn) {
-                found.append(dangling(dnn, "DNN", "\(path).dnn", ue.origin[field: "dnn"], index.dnns.keys))
+                found.append(dangling(dnn, "DNN", "\(path).dnn", ue.origin[UEKey.dnn], index.dnns.keys))
             }
         }
     }
@@ -139,7 +140,8 @@ struct ReferenceRule: ValidationRule {
         let movable = Set(index.vms.keys).union(index.apps)
         return (migration.workloads ?? []).enumerated().filter { !movable.contains($0.element) }.map {
             dangling(
-                $0.element, "VM or app", "migration.workloads", migration.origin.item("workloads", $0.offset), movable)
+                $0.element, "VM or app", "migration.workloads",
+                migration.origin[MigrationKey.workloads, item: $0.offset], movable)
         }
     }
 }

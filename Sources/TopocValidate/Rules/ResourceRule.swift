@@ -34,13 +34,13 @@ struct ResourceRule: ValidationRule {
             found.append(
                 .error(
                     "resource.non-positive", "`\(path).cpus` must be at least 1, found \(cpus)",
-                    at: settings.origin[field: "cpus"]))
+                    at: settings.origin[VMKey.cpus]))
         }
         if let cpus = settings.cpus, cpus > Self.maximumCPUs {
             found.append(
                 .error(
                     "resource.too-large", "`\(path).cpus` is \(cpus); QEMU takes at most \(Self.maximumCPUs)",
-                    at: settings.origin[field: "cpus"]))
+                    at: settings.origin[VMKey.cpus]))
         }
         if let memory = settings.memory, memory < Self.minimumMemory {
             let id = memory.bytes == 0 ? "resource.non-positive" : "resource.too-small"
@@ -48,11 +48,11 @@ struct ResourceRule: ValidationRule {
             found.append(
                 .error(
                     id, "`\(path).memory` is \(memory); a guest needs at least 64MiB",
-                    at: settings.origin[field: "memory"], help: help))
+                    at: settings.origin[VMKey.memory], help: help))
         }
         if let disk = settings.disk, disk.bytes == 0 {
             found.append(
-                .error("resource.non-positive", "`\(path).disk` must not be 0", at: settings.origin[field: "disk"]))
+                .error("resource.non-positive", "`\(path).disk` must not be 0", at: settings.origin[VMKey.disk]))
         }
         return found
     }
@@ -69,14 +69,14 @@ struct ResourceRule: ValidationRule {
                 found.append(
                     .warning(
                         "resource.overcommit", "the VMs on host `\(host.name)` have \(cpus) vCPUs; it has \(capacity)",
-                        at: host.origin[field: "cpus"]))
+                        at: host.origin[HostKey.cpus]))
             }
             if let capacity = host.memory, memory > capacity.bytes {
                 found.append(
                     .warning(
                         "resource.overcommit",
                         "the VMs on host `\(host.name)` need \(ByteSize(bytes: memory)) of memory; it has \(capacity)",
-                        at: host.origin[field: "memory"]))
+                        at: host.origin[HostKey.memory]))
             }
         }
         return found

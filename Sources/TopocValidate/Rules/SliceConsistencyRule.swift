@@ -25,7 +25,7 @@ struct SliceConsistencyRule: ValidationRule {
                 found.append(
                     .error(
                         "ran.not-5g", "`\(gnb.origin.path)` is a UERANSIM gNB (5G only), but `\(amf)` is an MME",
-                        at: gnb.origin[field: "amf"], help: "connect it to an AMF"))
+                        at: gnb.origin[GNBKey.amf], help: "connect it to an AMF"))
             }
         }
         return found
@@ -57,7 +57,7 @@ struct SliceConsistencyRule: ValidationRule {
                         .error(
                             "slice.shared-dnn-upf",
                             "slices `\(first.name)` and `\(slice.name)` carry DNN `\(dnn)` through the same SMF but want UPFs `\(otherUPF)` and `\(upf)`; Open5GS's SMF picks a UPF by DNN only",
-                            at: slice.origin[field: "upf"],
+                            at: slice.origin[SliceKey.upf],
                             notes: [DiagnosticNote("`\(first.name)` is declared here", at: first.origin.location)],
                             help: "give each slice its own DNN, or its own SMF (`smf:`)"))
                 } else if seen[key] == nil {
@@ -79,7 +79,7 @@ struct SliceConsistencyRule: ValidationRule {
                     .error(
                         "ue.slice-unsupported",
                         "`\(ue.origin.path)` asks for slice `\(slice)`, which gNB `\(gnbName)` does not support",
-                        at: ue.origin.item("slices", position),
+                        at: ue.origin[UEKey.slices, item: position],
                         notes: [
                             DiagnosticNote("`\(gnbName)` is declared here", at: index.gnbs[gnbName]?.origin.location)
                         ]))
@@ -92,7 +92,7 @@ struct SliceConsistencyRule: ValidationRule {
                     .error(
                         "ue.dnn-not-in-slice",
                         "`\(ue.origin.path)` opens DNN `\(dnn)`, which none of its slices carries",
-                        at: ue.origin[field: "dnn"]))
+                        at: ue.origin[UEKey.dnn]))
             }
         }
         return found

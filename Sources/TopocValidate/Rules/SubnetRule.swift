@@ -107,10 +107,10 @@ struct SubnetRule: ValidationRule {
             subnet = declared.subnet
             if declared.isPool {
                 let dnn = dnns[declared.position]
-                (what, at) = ("the UE pool of DNN `\(dnn.name)`", dnn.origin[field: "subnet"])
+                (what, at) = ("the UE pool of DNN `\(dnn.name)`", dnn.origin[DNNKey.subnet])
             } else {
                 let network = networks[declared.position]
-                (what, at) = ("network `\(network.name)`", network.origin[field: "subnet"])
+                (what, at) = ("network `\(network.name)`", network.origin[NetworkKey.subnet])
             }
         }
     }
@@ -128,6 +128,6 @@ struct SubnetRule: ValidationRule {
         return .error(
             "subnet.exhausted",
             "network `\(network.name)` (\(subnet)) has \(available) free address\(available == 1 ? "" : "es") for \(needed) interface\(needed == 1 ? "" : "s")",
-            at: network.origin[field: "subnet"], help: "use a larger subnet")
+            at: network.origin[NetworkKey.subnet], help: "use a larger subnet")
     }
 }
