@@ -34,13 +34,14 @@ let package = Package(
             name: "TopocModel",
             dependencies: ["TopocYAML", "TopocDiagnostics", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strict),
-        .target(name: "TopocValidate", dependencies: ["TopocModel"], swiftSettings: strict),
-        .target(name: "TopocResolve", dependencies: ["TopocModel"], swiftSettings: strict),
+        .target(name: "TopocBind", dependencies: ["TopocModel", "TopocDiagnostics"], swiftSettings: strict),
+        .target(name: "TopocValidate", dependencies: ["TopocBind", "TopocModel"], swiftSettings: strict),
+        .target(name: "TopocResolve", dependencies: ["TopocBind", "TopocModel"], swiftSettings: strict),
         .target(
             name: "TopocEmit", dependencies: ["TopocModel", "TopocYAML", "TopocParallel"], swiftSettings: strict),
         .target(
             name: "TopocPlan",
-            dependencies: ["TopocModel", "TopocValidate", "TopocResolve", "TopocEmit"],
+            dependencies: ["TopocModel", "TopocBind", "TopocValidate", "TopocResolve", "TopocEmit"],
             swiftSettings: strict),
         .target(
             name: "TopocExecute",
@@ -54,14 +55,15 @@ let package = Package(
             ],
             swiftSettings: strict),
         .executableTarget(
-            name: "topoc-bench", dependencies: ["TopocPlan", "TopocModel", "TopocValidate", "TopocYAML", "CYAML"],
+            name: "topoc-bench",
+            dependencies: ["TopocPlan", "TopocModel", "TopocBind", "TopocValidate", "TopocYAML", "CYAML"],
             path: "Benchmarks/topoc-bench",
             swiftSettings: strict),
 
         .testTarget(name: "TopocYAMLTests", dependencies: ["TopocYAML"], swiftSettings: strict),
         .testTarget(name: "TopocModelTests", dependencies: ["TopocModel"], swiftSettings: strict),
         .testTarget(
-            name: "TopocCompilerTests", dependencies: ["TopocPlan"], exclude: ["Fixtures"],
+            name: "TopocCompilerTests", dependencies: ["TopocPlan", "TopocBind"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
             name: "TopocEmitTests", dependencies: ["TopocPlan", "TopocEmit"], exclude: ["Open5GSKeys"],

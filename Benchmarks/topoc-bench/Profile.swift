@@ -1,5 +1,6 @@
 // `--profile`: one stage of the front end in a tight loop, so `perf record` sees nothing else.
 import Foundation
+import TopocBind
 import TopocModel
 import TopocPlan
 import TopocValidate
@@ -54,19 +55,19 @@ enum Profile {
         }
     }
 
-    /// Each rule alone, on a topology decoded and indexed once: which of them a small lab pays for.
+    /// Each rule alone, on a topology decoded and bound once: which of them a small lab pays for.
     private static func rules(bytes: [UInt8], file: String, repeats: Int) throws(BenchError) {
         guard let topology = TopologyDecoder.decode(bytes: bytes, file: file).topology else {
             throw BenchError("cannot decode \(file)")
         }
-        var indexing = Samples()
-        for _ in 0..<repeats { indexing.add(Clock.time { TopologyIndex(topology) }.1) }
-        print(line("TopologyIndex", indexing.median))
-        let index = TopologyIndex(topology)
-        var total = indexing.median
+        var binding = Samples()
+        for _ in 0..<repeats { binding.add(Clock.time { Binder.bind(topology) }.1) }
+        print(line("Binder", binding.median))
+        let bound = Binder.bind(topology).bound
+        var total = binding.median
         for rule in Validator.rules {
             var samples = Samples()
-            for _ in 0..<repeats { samples.add(Clock.time { rule.check(topology, index) }.1) }
+            for _ in 0..<repeats { samples.add(Clock.time { rule.check(topology, bound) }.1) }
             total += samples.median
             print(line("\(type(of: rule))", samples.median))
         }

@@ -1,6 +1,7 @@
-// TopocPlan runs the pipeline (decode -> validate -> resolve -> emit) and describes its result: the
+// TopocPlan runs the pipeline (decode -> bind -> validate -> resolve -> emit) and describes its result: the
 // artifacts, what changes against what is on disk, and a summary for people. It does no I/O itself:
 // callers pass bytes in and get bytes out.
+import TopocBind
 import TopocDiagnostics
 import TopocEmit
 import TopocModel
@@ -22,6 +23,8 @@ public struct CompileOptions: Sendable {
 public struct Compilation: Sendable {
     public var diagnostics: [Diagnostic]
     public var topology: Topology?
+    /// The topology with its references resolved (when it decoded).
+    public var bound: BoundTopology?
     public var resolved: ResolvedTopology?
     public var artifacts: [Artifact]
 
@@ -40,16 +43,24 @@ public enum Compiler {
             return Compilation(diagnostics: diagnostics, topology: nil, resolved: nil, artifacts: [])
         }
         if let target = options.target { topology.target = target }
-        diagnostics += Validator.validate(topology)
-        return Compilation(diagnostics: diagnostics, topology: topology, resolved: nil, artifacts: [])
+        // Bind and Validate report together: a dangling reference stays unbound, and the rules skip
+        // unbound links, so one run reports every error of the topology as written.
+        let (bound, dangling) = Binder.bind(topology)
+        diagnostics += dangling
+        diagnostics += Validator.validate(bound)
+        var result = Compilation(diagnostics: diagnostics, topology: topology, resolved: nil, artifacts: [])
+        result.bound = bound
+        return result
     }
 
     /// The whole pipeline (`topoc plan`).
     public static func compile(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation
     {
         var result = check(bytes: bytes, file: file, options: options)
-        guard let topology = result.topology, !result.diagnostics.hasErrors else { return result }
-        let resolved = Resolver.resolve(topology, options: options.resolve)
+        guard let topology = result.topology, let bound = result.bound, !result.diagnostics.hasErrors else {
+            return result
+        }
+        let resolved = Resolver.resolve(bound, options: options.resolve)
         result.resolved = resolved
         do {
             result.artifacts = try Emitters.emitAll(resolved)

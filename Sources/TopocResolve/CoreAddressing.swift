@@ -20,23 +20,6 @@ struct CoreAddressing {
         }
     }
 
-    /// The networks (with an IPv4 subnet) of a VM, in the order its NICs were written.
-    func networks(of vm: String) -> [String] {
-        vms.first { $0.name == vm }?.interfaces.filter { $0.ipv4 != nil }.map(\.network) ?? []
-    }
-
-    /// The first of `vm`'s networks that every peer VM also has (a peer on the same VM shares them all),
-    /// else one that some peer has, else the VM's first network.
-    /// Among equally good networks, one not in `avoiding` wins: user-plane traffic (N3) prefers a network
-    /// other than the one carrying the control plane when the peers share both.
-    func network(for vm: String, peers: [String], avoiding: Set<String> = []) -> String? {
-        let own = networks(of: vm)
-        let others = peers.filter { $0 != vm }.map { Set(networks(of: $0)) }
-        let preferred = own.filter { !avoiding.contains($0) } + own.filter { avoiding.contains($0) }
-        return preferred.first { net in others.allSatisfy { $0.contains(net) } }
-            ?? preferred.first { net in others.contains { $0.contains(net) } } ?? own.first
-    }
-
     /// The address of `workload` (placed on `vm`) on `network`.
     mutating func address(of workload: String, on vm: String, network: String) -> IPv4Address? {
         if let known = assigned[workload]?[network] { return known }

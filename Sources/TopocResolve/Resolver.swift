@@ -1,6 +1,7 @@
 // TopocResolve derives, deterministically, everything the user did not pin: addresses, MACs, interface
 // names, UUIDs, forwarded ports, socket links. It runs on a validated topology; the same input gives the
 // same output on every machine, and pinned values are never changed.
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -15,14 +16,20 @@ public struct ResolveOptions: Sendable {
 }
 
 public enum Resolver {
+    /// Binds `topology` first: for callers that hold no binding.
     public static func resolve(_ topology: Topology, options: ResolveOptions = ResolveOptions()) -> ResolvedTopology {
+        resolve(Binder.bind(topology).bound, options: options)
+    }
+
+    public static func resolve(_ bound: BoundTopology, options: ResolveOptions = ResolveOptions()) -> ResolvedTopology {
+        let topology = bound.topology
         let labID = InterfaceNames.labID(topology.name)
         let networks = NetworkResolver.resolve(topology, labID: labID)
         var derivation = Derivation(topology: topology, labID: labID, networks: networks, options: options)
         var vms = topology.vms.enumerated().map { derivation.resolveVM($0.element, index: $0.offset) }
         var mobileCore: ResolvedCore?
         if let core = topology.core {
-            var resolver = CoreResolver(topology: topology, core: core, vms: vms)
+            var resolver = CoreResolver(bound: bound, core: core, vms: vms)
             mobileCore = resolver.resolve()
             vms = resolver.addressing.vms
         }

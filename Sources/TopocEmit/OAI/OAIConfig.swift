@@ -189,7 +189,7 @@ enum OAIConfig {
 
     static func smf(_ smf: ResolvedNF, _ view: View) -> YAMLValue {
         let slices = slices(servedBy: smf, view)
-        let upfs = upfs(for: slices, view)
+        let upfs = upfs(of: smf, view)
         let mtus = view.core.dnns.filter { dnn in slices.contains { $0.dnns.contains(dnn.name) } }.map(\.mtu)
         var infos: [YAMLValue] = []
         for slice in slices {
@@ -242,9 +242,8 @@ enum OAIConfig {
             mine.dnns = slice.dnns.filter { dnnNames.contains($0) || slice.upf == upf.name }
             if !mine.dnns.isEmpty { slices.append(mine) }
         }
-        let smfs = view.core.functions(.smf).filter { smf in
-            slices.contains { $0.smf == nil || $0.smf == smf.name }
-        }
+        let paired = Set(view.core.sessions.filter { $0.upf == upf.name }.map(\.smf))
+        let smfs = view.core.functions(.smf).filter { paired.contains($0.name) }
         var gateway = "localhost"
         if let vmName = upf.vm, let vm = view.topology.vms.first(where: { $0.name == vmName }),
             let routed = vm.interfaces.first(where: { $0.gateway != nil }), let address = routed.gateway
@@ -262,13 +261,11 @@ enum OAIConfig {
         ])
     }
 
-    /// The UPFs serving the slices: each slice's UPF and those of its DNNs; all of them if none is named.
-    static func upfs(for slices: [ResolvedSlice], _ view: View) -> [ResolvedNF] {
-        let dnnNames = Set(slices.flatMap(\.dnns))
-        var names = Set(slices.compactMap(\.upf))
-        names.formUnion(view.core.dnns.filter { dnnNames.contains($0.name) }.map(\.upf))
+    /// The UPFs an SMF associates with, as Bind paired them; every UPF when it has none.
+    static func upfs(of smf: ResolvedNF, _ view: View) -> [ResolvedNF] {
+        let paired = Set(view.core.sessions.filter { $0.smf == smf.name }.map(\.upf))
         let all = view.core.functions(.upf)
-        let serving = all.filter { names.contains($0.name) }
+        let serving = all.filter { paired.contains($0.name) }
         return serving.isEmpty ? all : serving
     }
 

@@ -16,7 +16,7 @@ enum OAIEmitter {
             var view = shared
             view.focus[nf.kind] = nf
             // The peers a further SMF or UPF works with are those of its own slices.
-            if nf.kind == .smf, let upf = OAIConfig.upfs(for: OAIConfig.slices(servedBy: nf, view), view).first {
+            if nf.kind == .smf, let upf = OAIConfig.upfs(of: nf, view).first {
                 view.focus[.upf] = upf
             }
             artifacts.append(

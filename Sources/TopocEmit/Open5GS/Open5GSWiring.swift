@@ -27,21 +27,15 @@ struct Open5GSLab {
 
     // MARK: - Sessions
 
-    /// The DNNs an SMF serves: those of the slices it serves, and every DNN no slice assigns to an SMF (the
-    /// same pairing the `core.no-shared-network` rule checks).
+    /// The DNNs an SMF serves, as Bind paired them.
     func dnns(servedBy smf: ResolvedNF) -> [ResolvedDNN] {
-        core.dnns.filter { dnn in
-            let smfs = core.slices.filter { $0.dnns.contains(dnn.name) }.compactMap(\.smf)
-            return smfs.isEmpty || smfs.contains(smf.name)
-        }
+        core.dnns.filter { $0.smfs.contains(smf.name) }
     }
 
     /// The UPFs an SMF associates with, in declaration order, each with the DNNs it serves for that SMF.
     func upfs(of smf: ResolvedNF) -> [(upf: ResolvedNF, dnns: [String])] {
-        let served = dnns(servedBy: smf)
-        return core.functions(.upf).compactMap { upf in
-            let names = served.filter { $0.upf == upf.name }.map(\.name)
-            return names.isEmpty ? nil : (upf, names)
+        core.sessions.filter { $0.smf == smf.name }.compactMap { session in
+            core.function(named: session.upf).map { ($0, session.dnns) }
         }
     }
 

@@ -95,6 +95,8 @@ public struct ResolvedDNN: Equatable, Sendable {
     public var tunDevice: String
     public var mtu: Int
     public var slices: [SNSSAI]
+    /// The SMFs that serve it (Bind's pairing).
+    public var smfs: [String] = []
 
     public init(
         name: String, subnet: UESubnet, gateway: String, upf: String, tunDevice: String, mtu: Int, slices: [SNSSAI]
@@ -194,6 +196,19 @@ public struct ResolvedUEGroup: Equatable, Sendable {
     }
 }
 
+/// An N4 association, as Bind paired it: the SMF, the UPF and the DNNs between them (declaration order).
+public struct ResolvedSession: Equatable, Sendable {
+    public var smf: String
+    public var upf: String
+    public var dnns: [String]
+
+    public init(smf: String, upf: String, dnns: [String]) {
+        self.smf = smf
+        self.upf = upf
+        self.dnns = dnns
+    }
+}
+
 /// The mobile core with every address, port and relation final.
 public struct ResolvedCore: Equatable, Sendable {
     public var software: CoreSoftware
@@ -204,6 +219,8 @@ public struct ResolvedCore: Equatable, Sendable {
     public var slices: [ResolvedSlice]
     public var gnbs: [ResolvedGNB]
     public var ues: [ResolvedUEGroup]
+    /// Which SMF associates with which UPF: ordered by SMF, then UPF, in declaration order.
+    public var sessions: [ResolvedSession] = []
 
     public init(
         software: CoreSoftware, plmn: PLMN, tacs: [Int], functions: [ResolvedNF], dnns: [ResolvedDNN],

@@ -1,40 +1,32 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
 /// Pinned addresses are inside their network's subnet, not its network or broadcast address, and not
 /// used twice (by VMs, the host side or the gateway).
-///
-/// Nearly every address is fine: where one was pinned (breadcrumb, field location) is only looked up for a
-/// diagnostic, and entities are read in place, never copied (a copy retains all they hold).
 struct AddressRule: ValidationRule {
     static let ids = [
         "addr.outside-subnet", "addr.reserved", "addr.duplicate", "addr.no-subnet",
     ]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        let networks = topology.networks
         // Who holds each address first, by network (its first declaration, as NICs name it) and address.
-        var taken = Holders()
-        for position in networks.indices {
-            let (hostAddress, gateway) = (networks[position].hostAddress, networks[position].gateway)
-            guard hostAddress != nil || gateway != nil else { continue }
-            let shared = index.networks.position(of: networks[position].name) ?? position
-            // One after the other rather than a loop over a list of the two, which allocated per network.
-            if let hostAddress { hold(hostAddress, .hostAddress, of: position, shared, topology, &taken, &found) }
-            if let gateway { hold(gateway, .gateway, of: position, shared, topology, &taken, &found) }
+        var taken: [Held: Pin] = [:]
+        for (position, network) in topology.networks.enumerated() {
+            let shared = bound.networks.position(of: network.name) ?? position
+            if let hostAddress = network.hostAddress {
+                hold(hostAddress, .hostAddress, of: position, shared, topology, &taken, &found)
+            }
+            if let gateway = network.gateway { hold(gateway, .gateway, of: position, shared, topology, &taken, &found) }
         }
         // Pinned addresses on declared networks only: the rest are the resolver's to choose.
-        for vm in topology.vms.indices {
-            let first = index.nicStart[vm]
-            for fact in first..<index.nicStart[vm + 1] {
-                let facts = index.nics[fact]
-                guard facts.network >= 0 else { continue }
-                if let ip = facts.ip {
-                    ipv4(ip, .nic(vm, fact - first, field: .ip), facts.network, topology, &taken, &found)
-                }
-                if facts.pinsIP6, let ip6 = topology.vms[vm].interfaces[fact - first].ip6,
-                    let problem = ipv6(ip6, .nic(vm, fact - first, field: .ip6), facts.network, topology)
+        for (vm, nics) in bound.nics.enumerated() {
+            for (position, nic) in nics.enumerated() {
+                guard let network = nic.network else { continue }
+                if let ip = nic.ip { ipv4(ip, .nic(vm, position, field: .ip), network, topology, &taken, &found) }
+                if let ip6 = nic.interface.ip6,
+                    let problem = ipv6(ip6, .nic(vm, position, field: .ip6), network, topology)
                 {
                     found.append(problem)
                 }
@@ -43,13 +35,17 @@ struct AddressRule: ValidationRule {
         return found
     }
 
-    private static func key(_ network: Int, _ address: IPv4Address) -> Int { network << 32 | Int(address.value) }
+    /// An address on a network (the position of the network's first declaration).
+    private struct Held: Hashable {
+        var network: Int
+        var address: IPv4Address
+    }
 
     /// The host side or gateway (`field`) of network `network`: inside its subnet, which it must have; it
     /// holds the address on the network `shared` (the first declaration of its name) from now on.
     private func hold(
-        _ address: IPv4Address, _ field: Field, of network: Int, _ shared: Int, _ topology: borrowing Topology,
-        _ taken: inout Holders, _ found: inout [Diagnostic]
+        _ address: IPv4Address, _ field: Field, of network: Int, _ shared: Int, _ topology: Topology,
+        _ taken: inout [Held: Pin], _ found: inout [Diagnostic]
     ) {
         let pin = Pin.network(network, field: field)
         if let subnet = topology.networks[network].subnet {
@@ -57,12 +53,13 @@ struct AddressRule: ValidationRule {
         } else {
             found.append(noSubnet(pin, network, topology))
         }
-        taken.hold(Self.key(shared, address), by: pin)
+        // A network's own addresses: the last one written holds it.
+        taken[Held(network: shared, address: address)] = pin
     }
 
     /// A NIC's IPv4 address: inside its network's subnet, and not held by anything before it.
     private func ipv4(
-        _ ip: IPv4Address, _ pin: Pin, _ network: Int, _ topology: borrowing Topology, _ taken: inout Holders,
+        _ ip: IPv4Address, _ pin: Pin, _ network: Int, _ topology: Topology, _ taken: inout [Held: Pin],
         _ found: inout [Diagnostic]
     ) {
         if let subnet = topology.networks[network].subnet {
@@ -70,14 +67,17 @@ struct AddressRule: ValidationRule {
         } else {
             found.append(noSubnet(pin, network, topology))
         }
-        if let other = taken.claim(Self.key(network, ip), by: pin) {
-            found.append(
-                .error(
-                    "addr.duplicate",
-                    "\(ip) on network `\(topology.networks[network].name)` is already used by `\(other.field(in: topology))`",
-                    at: pin.location(in: topology),
-                    notes: [DiagnosticNote("first used here", at: other.location(in: topology))]))
+        let held = Held(network: network, address: ip)
+        guard let other = taken[held] else {
+            taken[held] = pin
+            return
         }
+        found.append(
+            .error(
+                "addr.duplicate",
+                "\(ip) on network `\(topology.networks[network].name)` is already used by `\(other.field(in: topology))`",
+                at: pin.location(in: topology),
+                notes: [DiagnosticNote("first used here", at: other.location(in: topology))]))
     }
 
     /// A NIC's IPv6 address: inside its network's `subnet6`, which it must have.
@@ -142,8 +142,7 @@ struct AddressRule: ValidationRule {
         }
     }
 
-    /// Where an address was pinned: a field of network `n`, or of NIC `nic` of VM `vm`, by position. Plain
-    /// values only, so keeping one copies no reference.
+    /// Where an address was pinned: a field of network `n`, or of NIC `nic` of VM `vm`, by position.
     private enum Pin {
         case network(Int, field: Field)
         case nic(Int, Int, field: Field)
@@ -165,48 +164,5 @@ struct AddressRule: ValidationRule {
         func field(in topology: Topology) -> String { "\(origin(in: topology).path).\(key.name)" }
 
         func location(in topology: Topology) -> SourceLocation { origin(in: topology)[key] }
-    }
-
-    /// Who holds each address, by key: a small lab pins a few, compared in order; a table is built once
-    /// there are more than `linearLimit`.
-    private struct Holders {
-        private var entries: [(key: Int, pin: Pin)] = []
-        /// Position in `entries` by key; empty while there are `linearLimit` entries or fewer.
-        private var table: [Int: Int] = [:]
-
-        private static var linearLimit: Int { 16 }
-
-        private func position(of key: Int) -> Int? {
-            table.isEmpty ? entries.firstIndex { $0.key == key } : table[key]
-        }
-
-        /// `pin` holds `key` from now on, whoever held it before (a network's own addresses: the last one
-        /// written wins).
-        mutating func hold(_ key: Int, by pin: Pin) {
-            if let position = position(of: key) {
-                entries[position].pin = pin
-            } else {
-                append(key, pin)
-            }
-        }
-
-        /// Who held `key` already, or nil after `pin` took it.
-        mutating func claim(_ key: Int, by pin: Pin) -> Pin? {
-            if let position = position(of: key) { return entries[position].pin }
-            append(key, pin)
-            return nil
-        }
-
-        private mutating func append(_ key: Int, _ pin: Pin) {
-            // Room for a small lab's pins at once: growing one at a time reallocated at the first, second
-            // and third.
-            if entries.isEmpty { entries.reserveCapacity(Self.linearLimit) }
-            entries.append((key, pin))
-            if !table.isEmpty {
-                table[key] = entries.count - 1
-            } else if entries.count > Self.linearLimit {
-                for position in entries.indices { table[entries[position].key] = position }
-            }
-        }
     }
 }

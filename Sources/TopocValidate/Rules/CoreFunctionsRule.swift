@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -6,12 +7,12 @@ import TopocModel
 struct CoreFunctionsRule: ValidationRule {
     static let ids = ["core.missing-nf", "core.kind-unsupported"]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
-        let kinds = index.kinds
-        return topology.core.withBorrowed { check($0, kinds) } ?? []
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
+        guard let core = topology.core else { return [] }
+        return check(core, bound.kinds)
     }
 
-    private func check(_ core: borrowing Core, _ kinds: NFKinds) -> [Diagnostic] {
+    private func check(_ core: Core, _ kinds: Set<NFKind>) -> [Diagnostic] {
         let implemented = Self.implemented(by: core.software)
         var found: [Diagnostic] = []
         if !kinds.subtracting(implemented).isEmpty {
@@ -24,7 +25,7 @@ struct CoreFunctionsRule: ValidationRule {
         }
         // A core with an AMF (or MME) is meant to serve UEs, so it needs the whole set; without one it is a
         // deliberate fragment (a UPF under test, say) and is left alone.
-        var required = NFKinds()
+        var required: Set<NFKind> = []
         if kinds.contains(.amf) {
             required = core.software == .oai2 ? Self.oai5GC : Self.open5GS5GC
         }
@@ -33,7 +34,7 @@ struct CoreFunctionsRule: ValidationRule {
         }
         let absent = required.subtracting(kinds)
         if !absent.isEmpty {
-            let missing = absent.members.map(\.rawValue).sorted()
+            let missing = absent.map(\.rawValue).sorted()
             let generation = kinds.contains(.mme) && !kinds.contains(.amf) ? "an EPC" : "a 5G core"
             found.append(
                 .error(
@@ -44,13 +45,13 @@ struct CoreFunctionsRule: ValidationRule {
         return found
     }
 
-    static let open5GS5GC: NFKinds = [.nrf, .smf, .upf, .ausf, .udm, .udr, .pcf]
-    static let oai5GC: NFKinds = [.nrf, .smf, .upf, .ausf, .udm, .udr, .mysql]
-    static let epc: NFKinds = [.hss, .sgwc, .sgwu, .smf, .upf, .pcrf]
-    static let open5GS = NFKinds.all.subtracting([.mysql])
-    static let oai: NFKinds = [.nrf, .amf, .smf, .upf, .ausf, .udm, .udr, .nssf, .pcf, .mysql]
+    static let open5GS5GC: Set<NFKind> = [.nrf, .smf, .upf, .ausf, .udm, .udr, .pcf]
+    static let oai5GC: Set<NFKind> = [.nrf, .smf, .upf, .ausf, .udm, .udr, .mysql]
+    static let epc: Set<NFKind> = [.hss, .sgwc, .sgwu, .smf, .upf, .pcrf]
+    static let open5GS = Set(NFKind.allCases).subtracting([.mysql])
+    static let oai: Set<NFKind> = [.nrf, .amf, .smf, .upf, .ausf, .udm, .udr, .nssf, .pcf, .mysql]
 
-    static func implemented(by software: CoreSoftware) -> NFKinds {
+    static func implemented(by software: CoreSoftware) -> Set<NFKind> {
         switch software {
         case .open5gs27, .open5gs26: open5GS
         case .oai2: oai

@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -7,13 +8,12 @@ import TopocModel
 struct CoreInstallRule: ValidationRule {
     static let ids = ["core.install-distro", "core.install-version"]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
-        topology.core.withBorrowed { check($0, topology, index) } ?? []
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
+        guard let core = topology.core else { return [] }
+        return check(core, topology, bound)
     }
 
-    private func check(_ core: borrowing Core, _ topology: borrowing Topology, _ index: borrowing TopologyIndex)
-        -> [Diagnostic]
-    {
+    private func check(_ core: Core, _ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         guard core.software != .oai2, case .package = core.install else { return [] }
         var found: [Diagnostic] = []
         if core.software == .open5gs26 {
@@ -24,19 +24,18 @@ struct CoreInstallRule: ValidationRule {
                     at: core.origin[CoreKey.software],
                     help: "use `software: open5gs@2.7`, or `install: { command: ... }` for a 2.6 build"))
         }
-        // Each image is looked at once, however many NF VMs run it (URLs are long); usually none looks like
-        // Debian, and then no VM needs looking at.
+        // The images that look like Debian, then the NF VMs that run one.
         let images = topology.images
         let debian = images.indices.filter { Self.looksDebian(images, $0) }
         guard !debian.isEmpty else { return found }
-        // The few VMs that run NFs, by position, in the order they were declared.
-        var nfVMs: [Int] = []
-        for vm in index.functionVMs where vm >= 0 && !nfVMs.contains(vm) { nfVMs.append(vm) }
+        // The VMs that run NFs, in the order they were declared.
         let vms = topology.vms
-        nfVMs.sort { vms[$0].origin.location < vms[$1].origin.location }
+        let nfVMs = Set(bound.functionVMs.compactMap { $0 }).sorted {
+            vms[$0].origin.location < vms[$1].origin.location
+        }
         for position in nfVMs {
             let imageName = vms[position].settings.image ?? topology.defaults.vm.image
-            guard let imagePosition = imageName.flatMap({ index.images.position(of: $0) }),
+            guard let imagePosition = imageName.flatMap({ bound.images.position(of: $0) }),
                 debian.contains(imagePosition)
             else { continue }
             let vm = vms[position]
@@ -49,15 +48,13 @@ struct CoreInstallRule: ValidationRule {
         return found
     }
 
-    /// Whether image `position` names Debian in its name, URL or path, read in place (a copy of an image
-    /// retains all it holds).
+    /// Whether image `position` names Debian in its name, URL or path.
     private static func looksDebian(_ images: [Image], _ position: Int) -> Bool {
         looksDebian(images[position].name) || images[position].url.map(looksDebian) == true
             || images[position].path.map(looksDebian) == true
     }
 
-    /// Whether `text` holds `debian`, `bookworm` or `bullseye`, ASCII case ignored: one pass over a URL for
-    /// the three words (three searches measured slower: `d` and `b` recur in URLs).
+    /// Whether `text` holds `debian`, `bookworm` or `bullseye`, ASCII case ignored.
     private static func looksDebian(_ text: String) -> Bool {
         debianWords.occur(in: text)
     }

@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -9,11 +10,12 @@ struct CoreRule: ValidationRule {
         "ue.imsi-plmn",
     ]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
-        topology.core.withBorrowed { check($0, topology) } ?? []
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
+        guard let core = topology.core else { return [] }
+        return check(core, topology)
     }
 
-    private func check(_ core: borrowing Core, _ topology: borrowing Topology) -> [Diagnostic] {
+    private func check(_ core: Core, _ topology: Topology) -> [Diagnostic] {
         var found = dnns(core)
         found += slices(topology.slices)
         for gnb in topology.ran.gnbs {
@@ -41,12 +43,12 @@ struct CoreRule: ValidationRule {
         return found
     }
 
-    private func dnns(_ core: borrowing Core) -> [Diagnostic] {
+    private func dnns(_ core: Core) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let dnns = core.dnns
         for position in dnns.indices where dnns[position].upf == nil || dnns[position].gateway != nil {
             let dnn = dnns[position]
-            if dnn.upf == nil, core.functionCount(of: .upf) != 1 {
+            if dnn.upf == nil, core.functions.count(where: { $0.kind == .upf }) != 1 {
                 let upfs = core.functions.filter { $0.kind == .upf }
                 let why = upfs.isEmpty ? "the core has no UPF" : "the core has \(upfs.count) UPFs"
                 found.append(

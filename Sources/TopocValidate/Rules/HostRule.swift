@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -5,7 +6,7 @@ import TopocModel
 struct HostRule: ValidationRule {
     static let ids = ["host.duplicate-address"]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var seen: [String: Host] = [:]
         var found: [Diagnostic] = []
         for host in topology.hosts {

@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -9,9 +10,8 @@ struct ImageRule: ValidationRule {
     /// The fields that need a `kernel`, in the order they are reported.
     private static let kernelOptions: [ImageKey] = [.initrd, .cmdline]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        // Fields read through the array: copying an image retains all it holds.
         let images = topology.images
         for position in images.indices {
             if images[position].url != nil, images[position].sha256 == nil {
@@ -24,7 +24,6 @@ struct ImageRule: ValidationRule {
                     ))
             }
             guard images[position].kernel == nil else { continue }
-            // A list made once: a literal here was made and destroyed per image.
             for field in Self.kernelOptions where images[position].origin.wrote(field) {
                 let image = images[position]
                 found.append(

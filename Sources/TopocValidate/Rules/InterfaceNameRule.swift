@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -6,10 +7,9 @@ import TopocModel
 struct InterfaceNameRule: ValidationRule {
     static let ids = ["ifname.too-long", "ifname.invalid", "ifname.collision"]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var found: [Diagnostic] = []
         var bridges: [String: (String, SourceLocation)] = [:]
-        // Networks read through the array: copying one retains all it holds, and few pin a bridge.
         let networks = topology.networks
         for position in networks.indices {
             guard let bridge = networks[position].bridge else { continue }
@@ -23,17 +23,14 @@ struct InterfaceNameRule: ValidationRule {
                 bridges[bridge] = ("\(network.origin.path).bridge", at)
             }
         }
-        // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
         // A VM whose NICs all take their network's name, each short enough to stay whole and none the
         // management NIC's, has nothing to report: its networks are distinct, so are their names.
-        let plainName = networks.indices.map { position in
-            let name = networks[position].name
-            return name.utf8.count <= InterfaceNames.maxLength && name != ManagementNIC.guestName
+        let plainName = networks.map {
+            $0.name.utf8.count <= InterfaceNames.maxLength && $0.name != ManagementNIC.guestName
         }
         let vms = topology.vms
-        for vm in vms.indices {
-            let nics = index.nics[index.nicStart[vm]..<index.nicStart[vm + 1]]
-            if nics.allSatisfy({ !$0.pinsName && $0.network >= 0 && plainName[$0.network] }) { continue }
+        for (vm, nics) in bound.nics.enumerated() {
+            if nics.allSatisfy({ nic in !nic.pinsName && nic.network.map { plainName[$0] } == true }) { continue }
             found += guestNames(vms, vm)
         }
         return found
@@ -42,34 +39,30 @@ struct InterfaceNameRule: ValidationRule {
     private func guestNames(_ vms: [VM], _ vm: Int) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let nics = vms[vm].interfaces
-        // Positions of the NICs that own their name so far, on the stack (a VM has a few); the management
-        // NIC owns its name before any of them. NICs are read field by field: copying one retains all it holds.
-        withUnsafeTemporaryAllocation(of: Int.self, capacity: nics.count) { owners in
-            var ownerCount = 0
-            for position in nics.indices {
-                let name = guestName(nics, position)
-                if let pinned = nics[position].name,
-                    let problem = problem(
-                        with: pinned, field: "\(nics[position].origin.path).name", at: nameLocation(nics, position))
-                {
-                    found.append(problem)
-                    continue
-                }
-                let isManagement = name == ManagementNIC.guestName
-                let earlier = owners[..<ownerCount].first { guestName(nics, $0) == name }
-                guard isManagement || earlier != nil else {
-                    owners[ownerCount] = position
-                    ownerCount += 1
-                    continue
-                }
-                let (other, otherAt) =
-                    earlier.map { (nics[$0].origin.path, nameLocation(nics, $0)) }
-                    ?? ("\(vms[vm].origin.path) (management NIC)", vms[vm].origin.location)
-                var diagnostic = collision(
-                    name, nics[position].origin.path, nameLocation(nics, position), other, otherAt)
-                diagnostic.help = "pin a distinct name with `name:`"
-                found.append(diagnostic)
+        // The NIC that owns each name so far; the management NIC owns its name before any of them.
+        var owners: [String: Int] = [:]
+        for position in nics.indices {
+            let name = guestName(nics, position)
+            if let pinned = nics[position].name,
+                let problem = problem(
+                    with: pinned, field: "\(nics[position].origin.path).name", at: nameLocation(nics, position))
+            {
+                found.append(problem)
+                continue
             }
+            let isManagement = name == ManagementNIC.guestName
+            let earlier = owners[name]
+            guard isManagement || earlier != nil else {
+                owners[name] = position
+                continue
+            }
+            let (other, otherAt) =
+                earlier.map { (nics[$0].origin.path, nameLocation(nics, $0)) }
+                ?? ("\(vms[vm].origin.path) (management NIC)", vms[vm].origin.location)
+            var diagnostic = collision(
+                name, nics[position].origin.path, nameLocation(nics, position), other, otherAt)
+            diagnostic.help = "pin a distinct name with `name:`"
+            found.append(diagnostic)
         }
         return found
     }

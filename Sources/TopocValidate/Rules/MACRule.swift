@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -5,15 +6,11 @@ import TopocModel
 struct MACRule: ValidationRule {
     static let ids = ["mac.duplicate"]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var seen: [MACAddress: (String, SourceLocation)] = [:]
         var found: [Diagnostic] = []
-        // Fields read through the array, never a whole VM or NIC: copying one retains all it holds.
-        let vms = topology.vms
-        for vm in vms.indices {
-            let first = index.nicStart[vm]
-            for fact in first..<index.nicStart[vm + 1] where index.nics[fact].pinsMAC {
-                let nic = vms[vm].interfaces[fact - first]
+        for vm in topology.vms {
+            for nic in vm.interfaces {
                 guard let mac = nic.mac else { continue }
                 let origin = nic.origin
                 let at = origin[InterfaceKey.mac]

@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -8,8 +9,7 @@ struct NetworkModeRule: ValidationRule {
     /// Which modes each target can build, in declaration order.
     static func supported(on target: Target) -> [NetworkMode] { NetworkMode.allCases.filter { supports(target, $0) } }
 
-    /// Whether `target` can build `mode`, asked without a list of modes (a list read per network was retained
-    /// per network).
+    /// Whether `target` can build `mode`.
     static func supports(_ target: Target, _ mode: NetworkMode) -> Bool {
         switch target {
         case .qemu: mode != .multus
@@ -34,7 +34,7 @@ struct NetworkModeRule: ValidationRule {
             }
         }
 
-        /// Plain values, so reading one retains nothing (a list of modes per key was retained per network).
+        /// Whether the option is one of `mode`'s.
         func belongs(to mode: NetworkMode) -> Bool {
             switch self {
             case .bridge: mode == .bridge || mode == .multus
@@ -45,9 +45,8 @@ struct NetworkModeRule: ValidationRule {
         }
     }
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var found: [Diagnostic] = []
-        // Fields read through the array: copying a network retains all it holds.
         let networks = topology.networks
         for position in networks.indices {
             let mode = networks[position].mode
@@ -60,8 +59,7 @@ struct NetworkModeRule: ValidationRule {
                         "network `\(networks[position].name)` is `\(mode.rawValue)`, which target `\(topology.target.rawValue)` cannot build",
                         at: networks[position].origin[NetworkKey.mode], help: "on this target use \(options)"))
             }
-            // Whether an option was written is what counts (not its value): it is looked up only for the
-            // options that do not belong to the network's mode.
+            // Whether an option was written is what counts, not its value.
             for option in Option.all where !option.belongs(to: mode) {
                 let key = option.key
                 guard networks[position].origin.wrote(key) else { continue }

@@ -1,60 +1,26 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
-/// Where workloads run: `on:` names a VM of the lab, `pod:` needs a KubeVirt target and a known node.
+/// Pods need a KubeVirt target. (Whether `on:` names a VM and `pod.node` a host is Bind's to check.)
 struct PlacementRule: ValidationRule {
-    static let ids = ["ref.dangling", "placement.pod-needs-kubevirt"]
+    static let ids = ["placement.pod-needs-kubevirt"]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
+        guard topology.target != .kubevirt else { return [] }
         var found: [Diagnostic] = []
-        // Placements read through their arrays: most are fine, and copying an NF retains all it holds.
-        if let functions = topology.core?.functions {
-            for position in functions.indices where index.functionVMs[position] < 0 {
-                found += [
-                    check(
-                        functions[position].placement, functions[position].origin, FunctionKey.self, topology.target,
-                        index)
-                ]
-                .compactMap { $0 }
-            }
+        func check<Key: PlacementKey>(_ placement: Placement?, _ origin: Origin, _ keys: Key.Type) {
+            guard case .pod? = placement else { return }
+            found.append(
+                .error(
+                    "placement.pod-needs-kubevirt",
+                    "`\(origin.path)` runs as a pod, which needs `target: kubevirt` (the target is `\(topology.target.rawValue)`)",
+                    at: origin[Key.pod], help: "place it in a VM with `on: <vm>`"))
         }
-        let ran = topology.ran
-        found += ran.gnbs.indices.compactMap {
-            check(ran.gnbs[$0].placement, ran.gnbs[$0].origin, GNBKey.self, topology.target, index)
-        }
-        found += ran.ues.indices.compactMap {
-            check(ran.ues[$0].placement, ran.ues[$0].origin, UEKey.self, topology.target, index)
-        }
-        let apps = topology.apps
-        found += apps.indices.compactMap {
-            check(apps[$0].placement, apps[$0].origin, AppKey.self, topology.target, index)
-        }
+        for nf in topology.core?.functions ?? [] { check(nf.placement, nf.origin, FunctionKey.self) }
+        for gnb in topology.ran.gnbs { check(gnb.placement, gnb.origin, GNBKey.self) }
+        for ue in topology.ran.ues { check(ue.placement, ue.origin, UEKey.self) }
+        for app in topology.apps { check(app.placement, app.origin, AppKey.self) }
         return found
-    }
-
-    /// `keys`: the keys of the placed entity's mapping, for where its `on` and `pod` were written.
-    private func check<Key: PlacementKey>(
-        _ placement: Placement?, _ origin: Origin, _ keys: Key.Type, _ target: Target, _ index: TopologyIndex
-    ) -> Diagnostic? {
-        switch placement {
-        case .vm(let vm) where !index.vms.contains(vm):
-            return TopologyIndex.dangling(
-                vm, kind: "VM", field: "\(origin.path).on", at: origin[Key.on], candidates: index.vms.keys)
-        case .pod where target != .kubevirt:
-            return .error(
-                "placement.pod-needs-kubevirt",
-                "`\(origin.path)` runs as a pod, which needs `target: kubevirt` (the target is `\(target.rawValue)`)",
-                at: origin[Key.pod], help: "place it in a VM with `on: <vm>`")
-        case .pod(let pod):
-            if let node = pod.node, !index.isKnownHost(node) {
-                return TopologyIndex.dangling(
-                    node, kind: "host", field: "\(origin.path).pod.node",
-                    at: origin[Key.pod, PodKey.node],
-                    candidates: index.knownHosts)
-            }
-            return nil
-        default:
-            return nil
-        }
     }
 }

@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -8,11 +9,9 @@ struct ResourceRule: ValidationRule {
     static let maximumCPUs = 1024
     static let minimumMemory = ByteSize.mebibytes(64)
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var found = settings(topology.defaults.vm, path: "defaults.vm")
-        // Fields read through the array, never a whole VM: copying one retains all it holds.
         let vms = topology.vms
-        // Plain fields first: most VMs are fine, and building their diagnostics' inputs is the cost.
         for vm in vms.indices
         where Self.mayBeWrong(vms[vm].settings.cpus, vms[vm].settings.memory, vms[vm].settings.disk) {
             found += settings(vms[vm].settings, path: vms[vm].origin.path)

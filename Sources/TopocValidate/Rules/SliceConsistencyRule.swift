@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -8,20 +9,19 @@ struct SliceConsistencyRule: ValidationRule {
         "slice.no-smf", "slice.shared-dnn-upf", "ue.slice-unsupported", "ue.dnn-not-in-slice", "ran.not-5g",
     ]
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
-        topology.core.withBorrowed { check($0, topology, index) } ?? []
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
+        guard let core = topology.core else { return [] }
+        return check(core, topology, bound)
     }
 
-    private func check(_ core: borrowing Core, _ topology: borrowing Topology, _ index: borrowing TopologyIndex)
-        -> [Diagnostic]
-    {
+    private func check(_ core: Core, _ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var found = smfChoice(topology, core) + dnnUPFConflicts(topology, core)
         for ue in topology.ran.ues {
-            found += ueChecks(ue, topology, index)
+            found += ueChecks(ue, topology, bound)
         }
-        for gnb in topology.ran.gnbs where gnb.software == .ueransim && index.kinds.contains(.mme) {
+        for gnb in topology.ran.gnbs where gnb.software == .ueransim && bound.kinds.contains(.mme) {
             let amf = gnb.amf ?? core.functions.first { $0.kind == .amf || $0.kind == .mme }?.name
-            if let amf, index.functions[amf]?.kind == .mme {
+            if let amf, bound.functions[amf]?.kind == .mme {
                 found.append(
                     .error(
                         "ran.not-5g", "`\(gnb.origin.path)` is a UERANSIM gNB (5G only), but `\(amf)` is an MME",
@@ -31,8 +31,8 @@ struct SliceConsistencyRule: ValidationRule {
         return found
     }
 
-    private func smfChoice(_ topology: borrowing Topology, _ core: borrowing Core) -> [Diagnostic] {
-        guard !topology.slices.isEmpty, core.functionCount(of: .smf) > 1 else { return [] }
+    private func smfChoice(_ topology: Topology, _ core: Core) -> [Diagnostic] {
+        guard !topology.slices.isEmpty, core.functions.count(where: { $0.kind == .smf }) > 1 else { return [] }
         let smfs = core.functions.filter { $0.kind == .smf }
         return topology.slices.filter { $0.smf == nil }.map { slice in
             .error(
@@ -43,11 +43,11 @@ struct SliceConsistencyRule: ValidationRule {
 
     /// Two slices carrying one DNN through one SMF but wanting different UPFs: the SMF would pick by DNN and
     /// silently send one slice's sessions to the other's UPF.
-    private func dnnUPFConflicts(_ topology: borrowing Topology, _ core: borrowing Core) -> [Diagnostic] {
+    private func dnnUPFConflicts(_ topology: Topology, _ core: Core) -> [Diagnostic] {
         guard !topology.slices.isEmpty else { return [] }
         var found: [Diagnostic] = []
         var seen: [String: Slice] = [:]
-        let onlySMF = core.functionCount(of: .smf) == 1 ? "the SMF" : nil
+        let onlySMF = core.functions.count(where: { $0.kind == .smf }) == 1 ? "the SMF" : nil
         for slice in topology.slices {
             guard let upf = slice.upf else { continue }
             for dnn in slice.dnns {
@@ -68,24 +68,24 @@ struct SliceConsistencyRule: ValidationRule {
         return found
     }
 
-    private func ueChecks(_ ue: UEGroup, _ topology: Topology, _ index: TopologyIndex) -> [Diagnostic] {
+    private func ueChecks(_ ue: UEGroup, _ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         var found: [Diagnostic] = []
         let gnbName = ue.gnb ?? (topology.ran.gnbs.count == 1 ? topology.ran.gnbs[0].name : nil)
-        let gnbSlices = gnbName.flatMap { index.gnbs[$0] }.map { $0.slices ?? topology.slices.map(\.name) }
+        let gnbSlices = gnbName.flatMap { bound.gnbs[$0] }.map { $0.slices ?? topology.slices.map(\.name) }
         let ueSlices = ue.slices ?? topology.slices.map(\.name)
         for (position, slice) in ueSlices.enumerated() {
-            if let gnbSlices, !gnbSlices.contains(slice), index.slices.contains(slice), let gnbName {
+            if let gnbSlices, !gnbSlices.contains(slice), bound.slices.contains(slice), let gnbName {
                 found.append(
                     .error(
                         "ue.slice-unsupported",
                         "`\(ue.origin.path)` asks for slice `\(slice)`, which gNB `\(gnbName)` does not support",
                         at: ue.origin[UEKey.slices, item: position],
                         notes: [
-                            DiagnosticNote("`\(gnbName)` is declared here", at: index.gnbs[gnbName]?.origin.location)
+                            DiagnosticNote("`\(gnbName)` is declared here", at: bound.gnbs[gnbName]?.origin.location)
                         ]))
             }
         }
-        if let dnn = ue.dnn, index.dnns.contains(dnn) {
+        if let dnn = ue.dnn, bound.dnns.contains(dnn) {
             let carried = topology.slices.filter { ueSlices.contains($0.name) }.flatMap(\.dnns)
             if !topology.slices.isEmpty, !carried.contains(dnn) {
                 found.append(

@@ -1,3 +1,4 @@
+import TopocBind
 import TopocDiagnostics
 import TopocModel
 
@@ -18,64 +19,37 @@ struct SubnetRule: ValidationRule {
         }
     }
 
-    func check(_ topology: borrowing Topology, _ index: borrowing TopologyIndex) -> [Diagnostic] {
+    func check(_ topology: Topology, _ bound: BoundTopology) -> [Diagnostic] {
         let networks = topology.networks
         let dnns = topology.core?.dnns ?? []
         var declared: [Declared] = []
-        declared.reserveCapacity(networks.count + dnns.count)
-        for position in networks.indices {
-            guard let subnet = networks[position].subnet else { continue }
+        for (position, network) in networks.enumerated() {
+            guard let subnet = network.subnet else { continue }
             declared.append(Declared(subnet: subnet, position: position, isPool: false))
         }
-        for position in dnns.indices {
-            guard case .v4(let subnet) = dnns[position].subnet else { continue }
+        for (position, dnn) in dnns.enumerated() {
+            guard case .v4(let subnet) = dnn.subnet else { continue }
             declared.append(Declared(subnet: subnet, position: position, isPool: true))
         }
-        // Sorted in place: sorting their positions built another array.
-        declared.sort { $0.precedes($1) }
-        var found = overlaps(declared, networks, dnns)
-        // Member counts first: addresses are gathered only when some subnet may be too small for its members.
-        var counts = Self.zeroCounts(networks.count)
-        for nic in index.nics where nic.network >= 0 {
-            if nic.ip != nil {
-                counts[nic.network].pinned += 1
+        var found = overlaps(declared.sorted { $0.precedes($1) }, networks, dnns)
+        // Each network's members (by its first declaration, as the NICs name it): the addresses they pin,
+        // and how many need one derived.
+        var pinned: [Int: [IPv4Address]] = [:]
+        var unpinned: [Int: Int] = [:]
+        for nic in bound.nics.joined() {
+            guard let network = nic.network else { continue }
+            if let ip = nic.ip {
+                pinned[network, default: []].append(ip)
             } else {
-                counts[nic.network].unpinned += 1
+                unpinned[network, default: 0] += 1
             }
         }
-        // A network declared twice shares the members of its first declaration, as the NICs name it.
-        let crowded = networks.indices.compactMap { position -> (network: Int, shared: Int)? in
-            guard let subnet = networks[position].subnet else { return nil }
-            let shared = index.networks.position(of: networks[position].name) ?? position
-            // Room for every member, whatever it pinned, the host side and the gateway: nothing to count.
-            let members = counts[shared].unpinned + counts[shared].pinned
-            return UInt64(members + 3) > UInt64(subnet.usableRange.count) ? (position, shared) : nil
-        }
-        guard !crowded.isEmpty else { return found }
-        var pinned = [[IPv4Address]](repeating: [], count: networks.count)
-        for nic in index.nics where nic.network >= 0 {
-            if let ip = nic.ip { pinned[nic.network].append(ip) }
-        }
-        for (network, shared) in crowded {
-            let problem = exhausted(networks[network], unpinned: counts[shared].unpinned, pinned: pinned[shared])
+        for (position, network) in networks.enumerated() {
+            let shared = bound.networks.position(of: network.name) ?? position
+            let problem = exhausted(network, unpinned: unpinned[shared] ?? 0, pinned: pinned[shared] ?? [])
             if let problem { found.append(problem) }
         }
         return found
-    }
-
-    /// A network's interfaces: how many pin an address and how many need one derived.
-    private struct Members {
-        var pinned = 0
-        var unpinned = 0
-    }
-
-    /// `count` zero counts, appended to reserved room: `Array(repeating:count:)` allocates through an
-    /// unspecialized path that looks the storage type up at run time (about 500 instructions a call).
-    private static func zeroCounts(_ count: Int) -> [Members] {
-        var counts: [Members] = []
-        counts.reserveCapacity(count)
-        for _ in 0..<count { counts.append(Members()) }
-        return counts
     }
 
     /// Overlaps among `declared`, sorted by network address: an overlap always shows between neighbours or

@@ -1,0 +1,110 @@
+import TopocModel
+
+/// Which network each NF interface and each gNB address binds. An NF (or gNB) on a VM binds one address
+/// per interface, so it picks one of its VM's networks (those with a `subnet`): the first one every peer of
+/// that interface also has (a peer on the same VM has them all), else one some peer has, else its VM's
+/// first. GTP-U prefers a network other than the control plane's (where the NRF serves SBI) when the peers
+/// share both, so user traffic takes its own network.
+struct InterfaceBinding {
+    let topology: Topology
+    let functions: NameTable<NetworkFunction>
+    let functionVMs: [Int?]
+    let vms: NameTable<VM>
+    let networks: NameTable<Network>
+    let kinds: Set<NFKind>
+    /// The networks where the NRFs serve SBI.
+    private(set) var controlNetworks: Set<String> = []
+
+    init(
+        topology: Topology, functions: NameTable<NetworkFunction>, functionVMs: [Int?], vms: NameTable<VM>,
+        networks: NameTable<Network>
+    ) {
+        self.topology = topology
+        self.functions = functions
+        self.functionVMs = functionVMs
+        self.vms = vms
+        self.networks = networks
+        kinds = Set(functions.elements.map(\.kind))
+        let nrfs = functions.elements.indices.filter { functions[position: $0].kind == .nrf }
+        let peers = self.peers(.nrf, .sbi)
+        controlNetworks = Set(nrfs.compactMap { nrf in functionVMs[nrf].flatMap { network(for: $0, peers: peers) } })
+    }
+
+    /// The interfaces an NF of `kind` serves; the EPC-only ones when the core has the NFs they talk to.
+    static func interfaces(of kind: NFKind, in kinds: Set<NFKind>) -> [NFInterface] {
+        switch kind {
+        case .nrf, .scp, .ausf, .udm, .udr, .nssf, .bsf: return [.sbi]
+        case .pcf: return [.sbi, .metrics]
+        case .amf: return [.sbi, .ngap, .metrics]
+        case .smf:
+            return [.sbi, .pfcp, .gtpu, .metrics] + (kinds.contains(.mme) ? [.gtpc] : [])
+                + (kinds.contains(.pcrf) ? [.diameter] : [])
+        case .upf: return [.pfcp, .gtpu, .metrics]
+        case .mme: return [.s1ap, .gtpc, .diameter, .metrics]
+        case .sgwc: return [.gtpc, .pfcp]
+        case .sgwu: return [.pfcp, .gtpu]
+        case .hss, .pcrf: return [.diameter, .metrics]
+        case .mysql: return [.database]
+        }
+    }
+
+    func networks(ofFunction position: Int) -> [NFInterface: String] {
+        guard let vm = functionVMs[position] else { return [:] }
+        let nf = functions[position: position]
+        var bound: [NFInterface: String] = [:]
+        for interface in Self.interfaces(of: nf.kind, in: kinds) {
+            let avoiding = interface == .gtpu ? controlNetworks : []
+            bound[interface] = network(for: vm, peers: peers(nf.kind, interface), avoiding: avoiding)
+        }
+        return bound
+    }
+
+    func networks(ofGNBOn vm: Int?, amf: Int?, upfs: [Int]) -> GNBBinding {
+        guard let vm else { return GNBBinding(ngap: nil, gtpu: nil) }
+        let ngap = network(for: vm, peers: amf.flatMap { functionVMs[$0] }.map { [$0] } ?? [])
+        let upfVMs = upfs.compactMap { functionVMs[$0] }
+        guard !upfVMs.isEmpty else { return GNBBinding(ngap: ngap, gtpu: ngap) }
+        return GNBBinding(ngap: ngap, gtpu: network(for: vm, peers: upfVMs, avoiding: controlNetworks) ?? ngap)
+    }
+
+    /// The names of `vm`'s networks that have a subnet, in the order its NICs are written.
+    func addressable(_ vm: Int) -> [String] {
+        topology.vms[vm].interfaces.map(\.network).filter { networks[$0]?.subnet != nil }
+    }
+
+    func network(for vm: Int, peers: [Int], avoiding: Set<String> = []) -> String? {
+        let own = addressable(vm)
+        let others = peers.filter { $0 != vm }.map { Set(addressable($0)) }
+        let preferred = own.filter { !avoiding.contains($0) } + own.filter { avoiding.contains($0) }
+        return preferred.first { net in others.allSatisfy { $0.contains(net) } }
+            ?? preferred.first { net in others.contains { $0.contains(net) } } ?? own.first
+    }
+
+    /// The VMs an interface of `kind` talks to.
+    func peers(_ kind: NFKind, _ interface: NFInterface) -> [Int] {
+        func vms(_ kinds: [NFKind]) -> [Int] {
+            functions.elements.indices.filter { kinds.contains(functions[position: $0].kind) }.compactMap {
+                functionVMs[$0]
+            }
+        }
+        let ran = topology.ran.gnbs.compactMap { gnb -> Int? in
+            guard case .vm(let name)? = gnb.placement else { return nil }
+            return self.vms.position(of: name)
+        }
+        switch (kind, interface) {
+        case (.nrf, .sbi): return vms(NFKind.allCases.filter { $0 != .nrf })
+        case (_, .sbi), (_, .metrics): return vms([.nrf, .scp])
+        case (.smf, .pfcp), (.smf, .gtpu): return vms([.upf])
+        case (.upf, .pfcp): return vms([.smf])
+        case (.sgwc, .pfcp): return vms([.sgwu])
+        case (.sgwu, .pfcp): return vms([.sgwc])
+        case (.upf, .gtpu), (.sgwu, .gtpu): return ran.isEmpty ? vms([.smf, .sgwc]) : ran
+        case (_, .gtpc): return vms([.mme, .sgwc, .smf])
+        case (_, .ngap), (_, .s1ap): return ran.isEmpty ? vms([.nrf, .hss]) : ran
+        case (.mme, .diameter), (.pcrf, .diameter): return vms([.hss, .smf, .mme])
+        case (_, .diameter): return vms([.mme, .pcrf])
+        case (_, .database): return vms([.udr, .udm, .ausf])
+        default: return []
+        }
+    }
+}
