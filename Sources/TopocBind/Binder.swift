@@ -39,17 +39,21 @@ extension BoundTopology {
         let pairing = Pairing(topology: topology, functions: functions)
         dnnUPFs = pairing.dnnUPFs
         dnnSMFs = pairing.dnnSMFs
-        sessions = pairing.sessions
+        let sessions = pairing.sessions
+        self.sessions = sessions
         let gnbAMFs = topology.ran.gnbs.map(pairing.amf(of:))
         let gnbUPFs = topology.ran.gnbs.map(pairing.upfs(serving:))
         (self.gnbAMFs, self.gnbUPFs) = (gnbAMFs, gnbUPFs)
 
         let interfaces = InterfaceBinding(
             topology: topology, functions: functions, functionVMs: functionVMs, vms: vms, networks: networks)
-        functionBindings = functions.elements.indices.map(interfaces.networks(ofFunction:))
-        gnbBindings = topology.ran.gnbs.indices.map {
+        var functionBindings = functions.elements.indices.map(interfaces.networks(ofFunction:))
+        var gnbBindings = topology.ran.gnbs.indices.map {
             interfaces.networks(ofGNBOn: gnbVMs[$0], amf: gnbAMFs[$0], upfs: gnbUPFs[$0])
         }
+        interfaces.followingLeaders(
+            &functionBindings, &gnbBindings, sessions: sessions, gnbVMs: gnbVMs, gnbAMFs: gnbAMFs, gnbUPFs: gnbUPFs)
+        (self.functionBindings, self.gnbBindings) = (functionBindings, gnbBindings)
     }
 
     private static func vm(of placement: Placement?, in vms: NameTable<VM>) -> Int? {

@@ -67,6 +67,48 @@ struct InterfaceBinding {
         return GNBBinding(ngap: ngap, gtpu: network(for: vm, peers: upfVMs, avoiding: controlNetworks) ?? ngap)
     }
 
+    /// Both ends of a reference point bind on one network where they can. The end that reaches several
+    /// peers through its one address leads (the SMF on N4, the SGW-C on Sxa, the AMF or MME on N2, the gNB
+    /// on N3), and each peer binds on its leader's network when its own VM is on it.
+    func followingLeaders(
+        _ bindings: inout [[NFInterface: String]], _ gnbs: inout [GNBBinding], sessions: [Session],
+        gnbVMs: [Int?], gnbAMFs: [Int?], gnbUPFs: [[Int]]
+    ) {
+        let leading = bindings
+        func follow(_ follower: Int, _ interface: NFInterface, _ leaders: [String?]) {
+            guard let vm = functionVMs[follower] else { return }
+            let own = Set(addressable(vm))
+            if let network = leaders.compactMap({ $0 }).first(where: own.contains) {
+                bindings[follower][interface] = network
+            }
+        }
+        for (position, nf) in functions.elements.enumerated() {
+            switch nf.kind {
+            case .upf:
+                let smfs = sessions.filter { $0.upf == position }.map(\.smf)
+                follow(position, .pfcp, smfs.map { leading[$0][.pfcp] })
+            case .sgwu:
+                let sgwcs = functions.elements.indices.filter { functions[position: $0].kind == .sgwc }
+                follow(position, .pfcp, sgwcs.map { leading[$0][.pfcp] })
+            default:
+                break
+            }
+        }
+        for (gnb, vm) in gnbVMs.enumerated() {
+            guard let vm, let amf = gnbAMFs[gnb] else { continue }
+            let interface: NFInterface = functions[position: amf].kind == .mme ? .s1ap : .ngap
+            guard let network = leading[amf][interface], addressable(vm).contains(network) else { continue }
+            // Without a UPF on a VM, GTP-U shares the NGAP address.
+            let upfsOnVMs = gnbUPFs[gnb].contains { functionVMs[$0] != nil }
+            let gtpu = upfsOnVMs ? gnbs[gnb].gtpu : network
+            gnbs[gnb] = GNBBinding(ngap: network, gtpu: gtpu)
+        }
+        for (position, nf) in functions.elements.enumerated() where nf.kind == .upf {
+            let served = gnbUPFs.indices.filter { gnbUPFs[$0].contains(position) }
+            follow(position, .gtpu, served.map { gnbs[$0].gtpu })
+        }
+    }
+
     /// The names of `vm`'s networks that have a subnet, in the order its NICs are written.
     func addressable(_ vm: Int) -> [String] {
         topology.vms[vm].interfaces.map(\.network).filter { networks[$0]?.subnet != nil }

@@ -49,6 +49,26 @@ final class BindTests: XCTestCase {
         XCTAssertEqual(bound.gnbBindings[0].gtpu, "n3")
     }
 
+    /// The regression of `136-bound-addresses-apart`: each UPF VM on one network passed validation while the
+    /// SMF's one PFCP address and the gNB's one GTP-U address could not reach one UPF each. Following the
+    /// hints (attach the UPF's VM to its leader's network) makes the peer bind there, and the lab validates.
+    func testPeersFollowTheirLeadersNetworkOnceTheirVMIsOnIt() throws {
+        let fixture = RepositoryPaths.errorFixtures.appendingPathComponent("136-bound-addresses-apart.yaml")
+        let text = try String(contentsOf: fixture, encoding: .utf8)
+        let broken = Compiler.check(bytes: Array(text.utf8), file: "lab.yaml")
+        XCTAssertEqual(broken.diagnostics.map(\.id), ["core.unreachable-address", "core.unreachable-address"])
+        let fixed = text.replacingOccurrences(
+            of: "upf1: { networks: { cp: {} }", with: "upf1: { networks: { cp: {}, n3: {} }"
+        )
+        .replacingOccurrences(of: "upf2: { networks: { n3: {} }", with: "upf2: { networks: { n3: {}, cp: {} }")
+        let checked = Compiler.check(bytes: Array(fixed.utf8), file: "lab.yaml")
+        XCTAssertEqual(checked.diagnostics.filter { $0.severity == .error }.map(\.id), [])
+        let bound = try XCTUnwrap(checked.bound)
+        let upf = try XCTUnwrap(bound.functions.position(of: "upf-urllc"))
+        XCTAssertEqual(bound.network(of: upf, .pfcp), "cp", "the UPF binds PFCP where its SMF does")
+        XCTAssertEqual(bound.network(of: upf, .gtpu), "n3", "and GTP-U where its gNB does")
+    }
+
     private func example(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: RepositoryPaths.examples.appendingPathComponent(name)))
     }
