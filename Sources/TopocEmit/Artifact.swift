@@ -1,6 +1,8 @@
 // TopocEmit owns the emitters: pure functions from a `ResolvedTopology` to artifacts (file paths and bytes).
-// A folder per backend (QEMU, CloudInit, HostNet, Resolved), a file per artifact kind; emitters build
-// structures and the renderers in Render/ write text. Nothing here does I/O: the CLI writes the files.
+// A folder per kind of output (CloudInit, Open5GS, OAI, UERANSIM, Resolved) shared by every target, and a
+// folder per target backend (QEMU, with HostNet) for what only that target needs; a file per artifact
+// kind. Emitters build structures and the renderers in Render/ write text. Nothing here does I/O: the CLI
+// writes the files.
 import TopocModel
 import TopocParallel
 
@@ -57,10 +59,10 @@ public struct Artifact: Equatable, Sendable {
 public enum Emitters {
     /// Every artifact of the lab, sorted by path. Deterministic: the same topology gives the same bytes.
     ///
-    /// `resolved.yaml` and the cloud-init seeds are emitted for every target. The QEMU command lines and the
-    /// host network steps belong to the `qemu` target; the libvirt and KubeVirt emitters come later.
-    public static func emitAll(_ topology: ResolvedTopology) throws -> [Artifact] {
-        let qemu = topology.target == .qemu
+    /// `resolved.yaml`, the core and RAN configurations and the cloud-init seeds are the same on every
+    /// target; `target` adds what only its target needs (for `qemu`: command lines, `vm.json`, host network
+    /// steps). TopocPlan's `TargetBackends` picks the target emitter.
+    public static func emitAll(_ topology: ResolvedTopology, target: any TargetEmitter) throws -> [Artifact] {
         // The big single artifacts first, so they start while the per-VM chunks fill the other cores.
         var jobs: [Parallel.Job<Artifact>] = [
             { [try ResolvedYAML.artifact(topology)] },
@@ -69,16 +71,9 @@ public enum Emitters {
                     + Open5GSSubscribers.artifacts(topology) + Open5GSConfigs.artifacts(topology)
             },
         ]
-        if qemu {
-            jobs += topology.hosts.map { host in { try HostNetworkEmitter.artifacts(host: host.name, in: topology) } }
-        }
+        jobs += target.labJobs(topology)
         jobs += Parallel.chunks(of: topology.vms) { vm in
-            var made = try CloudInitEmitter.artifacts(vm, in: topology)
-            if qemu {
-                made += try QEMUEmitter.artifacts(vm, in: topology)
-                made.append(try VMSpecEmitter.artifact(vm, in: topology))
-            }
-            return made
+            try CloudInitEmitter.artifacts(vm, in: topology) + target.artifacts(for: vm, in: topology)
         }
         let artifacts = try Parallel.run(jobs)
         return artifacts.sorted { $0.path < $1.path }

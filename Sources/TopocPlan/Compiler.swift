@@ -1,5 +1,6 @@
-// TopocPlan runs the pipeline (decode -> bind -> validate -> resolve -> emit) and describes its result: the
-// artifacts, what changes against what is on disk, and a summary for people. It does no I/O itself:
+// TopocPlan runs the pipeline (decode -> bind -> validate -> resolve -> emit, with the target's backend
+// picked in Backends/) and describes its result: the artifacts, what changes against what is on disk, and a
+// summary for people. It does no I/O itself:
 // callers pass bytes in and get bytes out.
 import TopocBind
 import TopocDiagnostics
@@ -12,10 +13,14 @@ public struct CompileOptions: Sendable {
     public var resolve: ResolveOptions
     /// Overrides the file's `target:` (`topoc plan --target`).
     public var target: Target?
+    /// The lab is compiled to be applied (`diff`, `apply`): a target without drivers is an error then, not a
+    /// warning.
+    public var forApply: Bool
 
-    public init(resolve: ResolveOptions = ResolveOptions(), target: Target? = nil) {
+    public init(resolve: ResolveOptions = ResolveOptions(), target: Target? = nil, forApply: Bool = false) {
         self.resolve = resolve
         self.target = target
+        self.forApply = forApply
     }
 }
 
@@ -48,6 +53,11 @@ public enum Compiler {
         let (bound, dangling) = Binder.bind(topology)
         diagnostics += dangling
         diagnostics += Validator.validate(bound)
+        // What the target does not build yet is asked once the lab is valid: a stage of its own.
+        if !diagnostics.hasErrors {
+            let request = BackendRequest(fromCommandLine: options.target != nil, forApply: options.forApply)
+            diagnostics += TargetBackends.backend(for: topology.target).unbuilt(in: topology, request)
+        }
         var result = Compilation(diagnostics: diagnostics, topology: topology, resolved: nil, artifacts: [])
         result.bound = bound
         return result
@@ -63,7 +73,7 @@ public enum Compiler {
         let resolved = Resolver.resolve(bound, options: options.resolve)
         result.resolved = resolved
         do {
-            result.artifacts = try Emitters.emitAll(resolved)
+            result.artifacts = try TargetBackends.artifacts(resolved)
         } catch {
             result.diagnostics.append(
                 .error("emit.failed", "could not write the artifacts: \(error)", at: topology.origin.location))

@@ -55,9 +55,17 @@ struct DestroyCommand: AsyncParsableCommand {
         defer { lock.release() }
         print("Destroy lab \(recorded.lab): \(recorded.resources.count) resources.")
         try Confirmation.ask("Destroy it?", autoApprove: autoApprove)
-        let context = LabContext(lab: recorded.lab, directory: URL(fileURLWithPath: recorded.directory), artifacts: [])
+        let context = LabContext(
+            lab: recorded.lab, target: recorded.target, directory: URL(fileURLWithPath: recorded.directory),
+            artifacts: [])
+        let drivers: any LabDrivers
+        do {
+            drivers = try LabDriverCatalog().drivers(of: TargetBackends.backend(for: recorded.target))
+        } catch {
+            throw CLIError(error.description)
+        }
         let hook = ConsoleHook(color: Terminal.colorsOn(STDERR_FILENO))
-        let applier = Applier(drivers: HostDrivers(), hook: hook, parallelism: parallelism)
+        let applier = Applier(drivers: drivers, hook: hook, parallelism: parallelism)
         let result = await applier.destroy(state: recorded, lab: context, store: store)
         if let failure = result.failed {
             throw CLIError("step \(failure.step) failed; the state keeps what is left.\n" + failure.error.description)

@@ -13,13 +13,15 @@ struct LabSession {
     let folder: String
     let context: LabContext
     let store: StateStore
-    let drivers: HostDrivers
+    let backend: any TargetBackend
+    let drivers: any LabDrivers
 
-    /// Compiles the lab; reports diagnostics and exits 1 when it has errors.
+    /// Compiles the lab to be applied; reports diagnostics (a target without drivers among them) and exits 1
+    /// when it has errors.
     init(file: String, out: String?) throws {
         input = try LabInput(path: file)
         let labDirectory = LabDirectory(file: file, out: out)
-        var options = CompileOptions()
+        var options = CompileOptions(forApply: true)
         options.resolve.inputDirectory = labDirectory.pathToInput
         let result = Compiler.compile(bytes: input.bytes, file: file, options: options)
         guard !input.report(result.diagnostics, format: .text), let resolved = result.resolved else {
@@ -29,16 +31,21 @@ struct LabSession {
         artifacts = result.artifacts
         folder = labDirectory.path(for: resolved.name)
         let directory = URL(fileURLWithPath: folder).standardizedFileURL
-        context = LabContext(lab: resolved.name, directory: directory, artifacts: artifacts)
+        context = LabContext(lab: resolved.name, target: resolved.target, directory: directory, artifacts: artifacts)
         store = StateStore(directory: directory)
-        drivers = HostDrivers()
+        backend = TargetBackends.backend(for: resolved.target)
+        do {
+            drivers = try LabDriverCatalog().drivers(of: backend)
+        } catch {
+            throw CLIError(error.description)
+        }
     }
 
     /// Desired resources against the recorded state and what is live on the machine.
     func changes() throws -> ChangeSet {
         let desired: [DesiredResource]
         do {
-            desired = try DesiredResources.from(artifacts)
+            desired = try QEMUBackend().desiredResources(from: artifacts)
         } catch {
             throw CLIError("cannot plan \(resolved.name): \(error)")
         }
@@ -98,12 +105,19 @@ enum Terminal {
 /// Asking before changing the machine: on a terminal, only "yes" goes ahead; without one, topoc refuses to
 /// guess unless --auto-approve was given.
 enum Confirmation {
-    static func ask(_ question: String, autoApprove: Bool, flag: String = "--auto-approve") throws {
+    static func ask(
+        _ question: String, autoApprove: Bool, flag: String = "--auto-approve", onStandardError: Bool = false
+    ) throws {
         guard !autoApprove else { return }
         guard isatty(STDIN_FILENO) == 1 else {
             throw CLIError("not on a terminal: pass \(flag) to go ahead without confirmation")
         }
-        print("\(question) Only 'yes' is accepted: ", terminator: "")
+        let prompt = "\(question) Only 'yes' is accepted: "
+        if onStandardError {
+            FileHandle.standardError.write(Data(prompt.utf8))
+        } else {
+            print(prompt, terminator: "")
+        }
         guard readLine() == "yes" else { throw CLIError("cancelled: nothing was changed") }
     }
 }

@@ -21,7 +21,7 @@ final class DifferTests: XCTestCase {
     private func desired(_ text: String) throws -> [DesiredResource] {
         let result = Compiler.compile(text: text, file: "lab.yaml")
         XCTAssertFalse(result.diagnostics.hasErrors, "\(result.diagnostics)")
-        return try DesiredResources.from(result.artifacts)
+        return try QEMUBackend().desiredResources(from: result.artifacts)
     }
 
     /// The state an apply of `resources` would have recorded.

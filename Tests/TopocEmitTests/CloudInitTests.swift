@@ -4,6 +4,7 @@
 import Foundation
 import TopocEmit
 import TopocModel
+import TopocPlan
 import TopocYAML
 import XCTest
 
@@ -11,7 +12,7 @@ final class CloudInitTests: XCTestCase {
     let topology = Fixture.topology()
 
     func artifact(_ vm: String, _ file: String) throws -> Artifact {
-        try XCTUnwrap(try Emitters.emitAll(topology).first { $0.path == "vms/\(vm)/cloud-init/\(file)" })
+        try XCTUnwrap(try TargetBackends.artifacts(topology).first { $0.path == "vms/\(vm)/cloud-init/\(file)" })
     }
 
     func cloudInitTool() throws -> String {
@@ -23,7 +24,7 @@ final class CloudInitTests: XCTestCase {
 
     func testUserDataPassesCloudInitsSchema() throws {
         let tool = try cloudInitTool()
-        let lab = try LabDirectory(try Emitters.emitAll(topology))
+        let lab = try LabDirectory(try TargetBackends.artifacts(topology))
         defer { lab.remove() }
         for vm in topology.vms {
             let file = lab.file("vms/\(vm.name)/cloud-init/user-data").path
@@ -62,13 +63,13 @@ final class CloudInitTests: XCTestCase {
     func testNoPasswordLocksTheAccountAndNoPlaintextKeyIsEverWritten() throws {
         var locked = topology
         locked.login = Login(user: "ops", sshKeys: [])
-        for artifact in try Emitters.emitAll(locked) where artifact.kind == .cloudInitUserData {
+        for artifact in try TargetBackends.artifacts(locked) where artifact.kind == .cloudInitUserData {
             let root = try YAMLNode.parse(artifact.contents, file: artifact.path)
             let user = try XCTUnwrap(root["users"]?.items.first)
             XCTAssertEqual(user["lock_passwd"]?.text, "true")
             XCTAssertEqual(user.keys.sorted(), ["lock_passwd", "name", "shell", "sudo"])
         }
-        for artifact in try Emitters.emitAll(topology) {
+        for artifact in try TargetBackends.artifacts(topology) {
             if artifact.contents.contains(Fixture.passwordHash) { XCTAssertEqual(artifact.mode, 0o600, artifact.path) }
             guard artifact.kind == .cloudInitUserData else { continue }
             let root = try YAMLNode.parse(artifact.contents, file: artifact.path)
@@ -87,7 +88,7 @@ final class CloudInitTests: XCTestCase {
         XCTAssertTrue(id.hasPrefix(topology.vms[0].uuid + "-"), id)
 
         func instanceID(_ topology: ResolvedTopology) throws -> String? {
-            let meta = try Emitters.emitAll(topology).first { $0.path == "vms/vm1/cloud-init/meta-data" }
+            let meta = try TargetBackends.artifacts(topology).first { $0.path == "vms/vm1/cloud-init/meta-data" }
             return try YAMLNode.parse(meta?.contents ?? "", file: "meta-data")["instance-id"]?.text
         }
         var resized = topology

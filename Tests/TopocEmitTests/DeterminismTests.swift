@@ -3,12 +3,13 @@
 import Foundation
 import TopocEmit
 import TopocModel
+import TopocPlan
 import XCTest
 
 final class DeterminismTests: XCTestCase {
     func testEmittingTwiceGivesIdenticalArtifactsInPathOrder() throws {
-        let first = try Emitters.emitAll(Fixture.topology())
-        let second = try Emitters.emitAll(Fixture.topology())
+        let first = try TargetBackends.artifacts(Fixture.topology())
+        let second = try TargetBackends.artifacts(Fixture.topology())
         XCTAssertEqual(first, second)
         XCTAssertEqual(first.map(\.path), first.map(\.path).sorted())
         XCTAssertEqual(Set(first.map(\.path)).count, first.count, "two artifacts share a path")
@@ -26,7 +27,7 @@ final class DeterminismTests: XCTestCase {
         // Guest paths (`/etc/...`, `/tmp/x` in a runcmd) are fine; this machine's own directories are not.
         let machinePaths = [FileManager.default.currentDirectoryPath, NSHomeDirectory(), HostTools.repository.path]
             .filter { $0.count > 1 }
-        for artifact in try Emitters.emitAll(Fixture.topology()) {
+        for artifact in try TargetBackends.artifacts(Fixture.topology()) {
             XCTAssertFalse(artifact.path.hasPrefix("/"), artifact.path)
             for path in machinePaths {
                 XCTAssertFalse(artifact.contents.contains(path), "\(artifact.path) has \(path)")
@@ -40,7 +41,7 @@ final class DeterminismTests: XCTestCase {
     }
 
     func testModesFollowWhatTheFilesCarry() throws {
-        for artifact in try Emitters.emitAll(Fixture.topology()) {
+        for artifact in try TargetBackends.artifacts(Fixture.topology()) {
             switch artifact.kind {
             case .cloudInitUserData: XCTAssertEqual(artifact.mode, 0o600, artifact.path)
             case .qemuScript, .hostNetworkScript:

@@ -4,6 +4,7 @@
 import Foundation
 import TopocEmit
 import TopocModel
+import TopocPlan
 import XCTest
 
 final class HostNetworkTests: XCTestCase {
@@ -32,7 +33,7 @@ final class HostNetworkTests: XCTestCase {
     }
 
     func testTheExecutorReadsTheStepsBack() throws {
-        let artifacts = try Emitters.emitAll(topology)
+        let artifacts = try TargetBackends.artifacts(topology)
         let json = try XCTUnwrap(artifacts.first { $0.path == "hosts/local/network.json" })
         XCTAssertEqual(json.kind, .hostNetworkSteps)
         let decoded = try JSONDecoder().decode(HostNetworkPlan.self, from: Data(json.contents.utf8))
@@ -43,7 +44,7 @@ final class HostNetworkTests: XCTestCase {
         _ = try HostTools.require("sh")
         var twoHosts = topology
         twoHosts.hosts.append(ResolvedHost(name: "edge", libvirtURI: "qemu:///system"))
-        let lab = try LabDirectory(try Emitters.emitAll(twoHosts))
+        let lab = try LabDirectory(try TargetBackends.artifacts(twoHosts))
         defer { lab.remove() }
         XCTAssertEqual(try HostNetworkPlan(host: "edge", in: twoHosts).up, [])
         let script = lab.file("hosts/edge/network.sh").path

@@ -4,6 +4,7 @@
 import Foundation
 import TopocEmit
 import TopocModel
+import TopocPlan
 import XCTest
 
 final class LabRunTests: XCTestCase {
@@ -13,7 +14,7 @@ final class LabRunTests: XCTestCase {
         try HostTools.requireRoot("bridge mode creates a network namespace, a bridge and taps")
         _ = try HostTools.require("ip", "sh", "qemu-system-x86_64", "qemu-img", "genisoimage")
         let topology = Fixture.topology()
-        let lab = try LabDirectory(try Emitters.emitAll(topology))
+        let lab = try LabDirectory(try TargetBackends.artifacts(topology))
         let namespace = "topoc-test-\(UUID().uuidString.prefix(8).lowercased())"
         let launcher = QEMULauncher(lab: lab, namespace: namespace)
         try HostTools.check(["ip", "netns", "add", namespace])
@@ -59,7 +60,7 @@ final class LabRunTests: XCTestCase {
         topology.networks.removeAll { $0.mode == .bridge }
         for index in topology.vms.indices { topology.vms[index].interfaces.removeAll { $0.mode == .bridge } }
         topology.networks[0].socketTransport = .stream(path: "links/n3, link.sock", server: "vm1")
-        let lab = try LabDirectory(try Emitters.emitAll(topology))
+        let lab = try LabDirectory(try TargetBackends.artifacts(topology))
         let launcher = QEMULauncher(lab: lab)
         defer {
             launcher.stopAll()

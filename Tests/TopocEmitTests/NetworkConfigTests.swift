@@ -3,6 +3,7 @@
 import Foundation
 import TopocEmit
 import TopocModel
+import TopocPlan
 import TopocYAML
 import XCTest
 
@@ -12,7 +13,7 @@ final class NetworkConfigTests: XCTestCase {
     func testEveryNetworkConfigRendersItsAddressesRoutesAndNames() throws {
         let tool = HostTools.repository.appendingPathComponent("scripts/cloud-init-tool.sh").path
         guard FileManager.default.isExecutableFile(atPath: tool) else { try HostTools.unavailable("no \(tool)") }
-        let lab = try LabDirectory(try Emitters.emitAll(topology))
+        let lab = try LabDirectory(try TargetBackends.artifacts(topology))
         defer { lab.remove() }
         for vm in topology.vms {
             let input = lab.file("vms/\(vm.name)/cloud-init/network-config").path
@@ -52,7 +53,7 @@ final class NetworkConfigTests: XCTestCase {
     }
 
     func testTheStructureReadsBack() throws {
-        let artifacts = try Emitters.emitAll(topology)
+        let artifacts = try TargetBackends.artifacts(topology)
         let text = try XCTUnwrap(artifacts.first { $0.path == "vms/vm2/cloud-init/network-config" }).contents
         let root = try YAMLNode.parse(text, file: "network-config")
         XCTAssertEqual(root.keys, ["version", "ethernets"])

@@ -3,13 +3,14 @@
 import Foundation
 import TopocEmit
 import TopocModel
+import TopocPlan
 import XCTest
 
 final class QEMUArgvTests: XCTestCase {
     let topology = Fixture.topology()
 
     func argv(_ vm: String) throws -> [String] {
-        let artifact = try XCTUnwrap(try Emitters.emitAll(topology).first { $0.path == "vms/\(vm)/qemu.json" })
+        let artifact = try XCTUnwrap(try TargetBackends.artifacts(topology).first { $0.path == "vms/\(vm)/qemu.json" })
         return try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(artifact.contents.utf8)) as? [String])
     }
 
@@ -82,7 +83,7 @@ final class QEMUArgvTests: XCTestCase {
     func testBrokenResolutionIsReportedNotEmitted() {
         var broken = topology
         broken.vms[0].interfaces[0].tap = nil
-        XCTAssertThrowsError(try Emitters.emitAll(broken)) { error in
+        XCTAssertThrowsError(try TargetBackends.artifacts(broken)) { error in
             XCTAssertTrue("\(error)".contains("has no tap"), "\(error)")
         }
     }
@@ -91,7 +92,7 @@ final class QEMUArgvTests: XCTestCase {
     /// change to the lab directory and pass exactly the argv of `qemu.json`, then its own arguments.
     func testScriptRunsTheSameArgvFromTheLabDirectory() throws {
         _ = try HostTools.require("sh")
-        let lab = try LabDirectory(try Emitters.emitAll(topology))
+        let lab = try LabDirectory(try TargetBackends.artifacts(topology))
         defer { lab.remove() }
         let bin = lab.file("stub-bin")
         try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)

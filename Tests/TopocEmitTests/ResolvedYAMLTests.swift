@@ -1,13 +1,14 @@
 // `resolved.yaml`, read back: every derived value is there under the language's keys, and no secret is.
 import TopocEmit
 import TopocModel
+import TopocPlan
 import TopocYAML
 import XCTest
 
 final class ResolvedYAMLTests: XCTestCase {
     func testTheResolvedTopologyReadsBack() throws {
         let topology = Fixture.topology()
-        let artifact = try XCTUnwrap(try Emitters.emitAll(topology).first { $0.path == "resolved.yaml" })
+        let artifact = try XCTUnwrap(try TargetBackends.artifacts(topology).first { $0.path == "resolved.yaml" })
         XCTAssertEqual(artifact.kind, .resolvedTopology)
         let root = try YAMLNode.parse(artifact.contents, file: "resolved.yaml")
         XCTAssertEqual(root["topology"]?.text, "emitlab")
@@ -38,7 +39,7 @@ final class ResolvedYAMLTests: XCTestCase {
         let key = "465B5CE8B199B49FAA5F0A2EE238A6BC"
         topology.ran = RAN(ues: [UEGroup(name: "ues", imsi: "001010000000001", count: 5, key: key, opc: key)])
         topology.slices = [Slice(name: "embb", sst: 1, sd: "000001", dnns: ["internet"])]
-        let text = try XCTUnwrap(try Emitters.emitAll(topology).first { $0.path == "resolved.yaml" }).contents
+        let text = try XCTUnwrap(try TargetBackends.artifacts(topology).first { $0.path == "resolved.yaml" }).contents
         let root = try YAMLNode.parse(text, file: "resolved.yaml")
         XCTAssertEqual(root["ran"]?["ues"]?["ues"]?["count"]?.text, "5")
         XCTAssertEqual(root["slices"]?["embb"]?["sd"]?.text, "000001")

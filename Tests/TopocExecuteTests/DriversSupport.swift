@@ -89,7 +89,7 @@ final class DriverLab {
 
     func path(_ relative: String) -> String { context.path(relative) }
 
-    func resources() throws -> [DesiredResource] { try DesiredResources.from(artifacts) }
+    func resources() throws -> [DesiredResource] { try QEMUBackend().desiredResources(from: artifacts) }
 
     func resource(_ kind: ResourceID.Kind, _ name: String) throws -> DesiredResource {
         guard let resource = try resources().first(where: { $0.id == ResourceID(kind, name) }) else {

@@ -18,7 +18,8 @@ enum QEMUNetworkOptions {
         ]
     }
 
-    /// A lab NIC, or nothing for modes the QEMU backend does not drive (`netmap`, `multus`).
+    /// A lab NIC, or nothing for modes the QEMU backend does not drive (`netmap`, `multus`): the compiler refuses
+    /// those before emitting (`mode.not-built`, `mode.unsupported`), so a lab never loses a NIC here.
     static func lab(_ interface: ResolvedInterface, vm: String, in topology: ResolvedTopology) throws -> [[String]] {
         let backend: String
         switch interface.mode {

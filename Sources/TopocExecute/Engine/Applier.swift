@@ -41,7 +41,7 @@ public struct Applier: Sendable {
     public func apply(_ changes: ChangeSet, lab: LabContext, store: StateStore) async -> ApplyResult {
         let recorded = changes.changes.compactMap(\.recorded)
         let state = LabState(
-            lab: lab.lab, directory: lab.directory.path,
+            lab: lab.lab, target: lab.target, directory: lab.directory.path,
             resources: Dictionary(recorded.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }))
         return await run(changes, from: state, lab: lab, store: store)
     }

@@ -1,8 +1,11 @@
-// The contracts between the engine (which decides what to run, in what order, and records state) and the
-// drivers (which touch the machine). The engine is tested with fake drivers; the drivers with the real
-// tools (ip, qemu-img, genisoimage, QEMU, QMP).
+// The contracts between the engine (which decides what to run, in what order, and records state) and a
+// target's drivers (which touch the machine). The engine speaks of the resources Plan knows (images,
+// bridges, taps, VMs) and of the facets of a VM (disk, seed, machine); what each means on the machine is the
+// drivers' business, chosen per target by the backend (Backends/). The engine is tested with fake drivers;
+// the drivers with the real tools.
 import Foundation
 import TopocEmit
+import TopocModel
 import TopocPlan
 
 /// What happens during an apply or destroy, for the CLI to show. Nothing in TopocExecute prints.
@@ -43,14 +46,16 @@ public struct ExecutionError: Error, Sendable, CustomStringConvertible, Equatabl
     }
 }
 
-/// The lab being worked on: its folder (absolute) and its artifacts by path.
+/// The lab being worked on: its target, its folder (absolute) and its artifacts by path.
 public struct LabContext: Sendable {
     public var lab: String
+    public var target: Target
     public var directory: URL
     public var artifacts: [String: Artifact]
 
-    public init(lab: String, directory: URL, artifacts: [Artifact]) {
+    public init(lab: String, target: Target = .qemu, directory: URL, artifacts: [Artifact]) {
         self.lab = lab
+        self.target = target
         self.directory = directory
         self.artifacts = Dictionary(artifacts.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
     }
@@ -59,34 +64,14 @@ public struct LabContext: Sendable {
     public func path(_ relative: String) -> String {
         relative.hasPrefix("/") ? relative : directory.appendingPathComponent(relative).standardizedFileURL.path
     }
-
-    public func vmSpec(_ resource: DesiredResource) throws(ExecutionError) -> VMSpec {
-        guard let path = resource.attributes["spec"], let artifact = artifacts[path] else {
-            throw ExecutionError("\(resource.id): its vm.json is not among the artifacts")
-        }
-        do {
-            return try JSONDecoder().decode(VMSpec.self, from: Data(artifact.contents.utf8))
-        } catch {
-            throw ExecutionError("\(path) cannot be read: \(error)")
-        }
-    }
-
-    public func argv(_ resource: DesiredResource) throws(ExecutionError) -> [String] {
-        guard let path = resource.attributes["argv"], let artifact = artifacts[path] else {
-            throw ExecutionError("\(resource.id): its qemu.json is not among the artifacts")
-        }
-        do {
-            return try JSONDecoder().decode([String].self, from: Data(artifact.contents.utf8))
-        } catch {
-            throw ExecutionError("\(path) cannot be read: \(error)")
-        }
-    }
 }
 
-/// Everything the engine asks of the machine. Each call does one thing, is safe to repeat after a failure,
-/// and returns the attributes to record (pid, paths) so a later destroy can find what it made.
+/// Everything the engine asks of a target's machine. Each call does one thing, is safe to repeat after a
+/// failure, and returns the attributes to record so a later destroy can find what it made. (For `qemu`,
+/// `HostDrivers`: host tools and QEMU processes.)
 public protocol LabDrivers: Sendable {
-    /// Makes the base image available at its `base` path (downloading and verifying, or checking a local file).
+    /// Makes the base image available where the target's VMs are built from it (downloading and verifying, or
+    /// checking a local file).
     func ensureImage(_ image: DesiredResource, lab: LabContext, hook: any ProgressHook) async throws(ExecutionError)
         -> [String: String]
 
@@ -96,14 +81,14 @@ public protocol LabDrivers: Sendable {
     /// Deletes a bridge or tap; a link that is already gone is fine.
     func deleteLink(_ link: RecordedResource, lab: LabContext) async throws(ExecutionError)
 
-    /// Creates the VM's qcow2 overlay (replacing an old one).
+    /// Creates the VM's writable disk on its base image (replacing an old one).
     func createDisk(_ vm: DesiredResource, lab: LabContext) async throws(ExecutionError) -> [String: String]
-    /// Builds the NoCloud seed ISO from the cloud-init artifacts.
+    /// Builds the VM's cloud-init seed from the cloud-init artifacts.
     func buildSeed(_ vm: DesiredResource, lab: LabContext) async throws(ExecutionError) -> [String: String]
-    /// Starts QEMU daemonized and returns once QMP answers; records `pid`.
+    /// Starts the VM and returns once it runs; records what finds it again (a pid, a domain).
     func startVM(_ vm: DesiredResource, lab: LabContext, hook: any ProgressHook) async throws(ExecutionError)
         -> [String: String]
-    /// Stops QEMU (QMP quit, then signals); a VM that is not running is fine.
+    /// Stops the VM; a VM that is not running is fine.
     func stopVM(_ vm: RecordedResource, lab: LabContext) async throws(ExecutionError)
     /// Removes the VM's disk, seed and runtime files.
     func removeVMFiles(_ vm: RecordedResource, lab: LabContext) async throws(ExecutionError)

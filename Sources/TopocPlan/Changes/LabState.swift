@@ -1,3 +1,5 @@
+import TopocModel
+
 /// What `topoc apply` created, as recorded in `.topoc/<lab>/state.json`: enough to find, check and remove
 /// every resource even after the topology file changed or was deleted.
 public struct LabState: Equatable, Codable, Sendable {
@@ -5,25 +7,32 @@ public struct LabState: Equatable, Codable, Sendable {
 
     public var version: Int
     public var lab: String
+    /// Whose drivers made the resources, so `destroy` needs no topology file (states written before targets
+    /// were recorded are `qemu`'s).
+    public var target: Target
     /// The lab directory the paths below are relative to, as an absolute path.
     public var directory: String
     public var resources: [ResourceID: RecordedResource]
 
-    public init(lab: String, directory: String, resources: [ResourceID: RecordedResource] = [:]) {
+    public init(
+        lab: String, target: Target = .qemu, directory: String, resources: [ResourceID: RecordedResource] = [:]
+    ) {
         version = Self.currentVersion
         self.lab = lab
+        self.target = target
         self.directory = directory
         self.resources = resources
     }
 
     enum CodingKeys: String, CodingKey {
-        case version, lab, directory, resources
+        case version, lab, target, directory, resources
     }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         version = try container.decode(Int.self, forKey: .version)
         lab = try container.decode(String.self, forKey: .lab)
+        target = try container.decodeIfPresent(Target.self, forKey: .target) ?? .qemu
         directory = try container.decode(String.self, forKey: .directory)
         let list = try container.decode([RecordedResource].self, forKey: .resources)
         resources = Dictionary(list.map { ($0.id, $0) }, uniquingKeysWith: { _, last in last })
@@ -34,6 +43,7 @@ public struct LabState: Equatable, Codable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(version, forKey: .version)
         try container.encode(lab, forKey: .lab)
+        try container.encode(target, forKey: .target)
         try container.encode(directory, forKey: .directory)
         try container.encode(resources.values.sorted { $0.id < $1.id }, forKey: .resources)
     }

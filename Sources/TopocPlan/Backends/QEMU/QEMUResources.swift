@@ -2,14 +2,12 @@ import Foundation
 import TopocEmit
 import TopocModel
 
-/// The resources a lab wants, read from its artifacts alone (`vm.json`, `qemu.json`, the cloud-init files,
-/// `hosts/<host>/network.json`), each with digests of exactly the inputs it is built from.
-public enum DesiredResources {
-    public struct Failure: Error, CustomStringConvertible {
-        public var description: String
-    }
+/// The resources a `qemu` lab wants, read from its artifacts alone (`vm.json`, `qemu.json`, the cloud-init
+/// files, `hosts/<host>/network.json`), each with digests of exactly the inputs it is built from.
+enum QEMUResources {
+    typealias Failure = DesiredResourceFailure
 
-    public static func from(_ artifacts: [Artifact]) throws(Failure) -> [DesiredResource] {
+    static func from(_ artifacts: [Artifact]) throws(Failure) -> [DesiredResource] {
         let byPath = Dictionary(artifacts.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
         var resources: [ResourceID: DesiredResource] = [:]
         for artifact in artifacts where artifact.kind == .hostNetworkSteps {
