@@ -60,14 +60,18 @@ let package = Package(
             path: "Benchmarks/topoc-bench",
             swiftSettings: strict),
 
+        // What the test targets share about this machine: the install table and the missing-tool policy.
+        .target(name: "TopocTestSupport", path: "Tests/TopocTestSupport", swiftSettings: strict),
         .testTarget(name: "TopocYAMLTests", dependencies: ["TopocYAML"], swiftSettings: strict),
         .testTarget(name: "TopocModelTests", dependencies: ["TopocModel"], swiftSettings: strict),
         .testTarget(
             name: "TopocCompilerTests", dependencies: ["TopocPlan", "TopocBind"], exclude: ["Fixtures"],
             swiftSettings: strict),
         .testTarget(
-            name: "TopocEmitTests", dependencies: ["TopocPlan", "TopocEmit"], exclude: ["Open5GSKeys"],
+            name: "TopocEmitTests", dependencies: ["TopocPlan", "TopocEmit", "TopocTestSupport"],
+            exclude: ["Open5GSKeys"],
             swiftSettings: strict),
-        .testTarget(name: "TopocExecuteTests", dependencies: ["TopocExecute"], swiftSettings: strict),
+        .testTarget(
+            name: "TopocExecuteTests", dependencies: ["TopocExecute", "TopocTestSupport"], swiftSettings: strict),
     ]
 )

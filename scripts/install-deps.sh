@@ -1,18 +1,70 @@
 #!/usr/bin/env bash
-# Install the Debian packages topoc needs to build and to check its artifacts
-# with their real consumers (libvirt, QEMU, ISO tools, ip).
+# Install the Debian packages topoc needs to build, to run, and to check its artifacts with their real
+# consumers (libvirt, QEMU, cloud-init, ISO tools, ip, ping).
 #
-#   scripts/install-deps.sh [EXTRA_PKG...]        # base set + extras
-#   scripts/install-deps.sh --only PKG...         # just these (used by helpers
-#                                                 # that need a few packages and
-#                                                 # should not demand QEMU)
+#   scripts/install-deps.sh [EXTRA_PKG...]        # everything in the tables below + extras
+#   scripts/install-deps.sh --only PKG...         # just these (used by helper scripts that need a few
+#                                                 # packages and should not demand QEMU)
+#   scripts/install-deps.sh --commands            # print the command table ("command package" lines)
 #
 # Idempotent and quick when nothing is missing: one dpkg-query decides, and
 # apt is only touched (one update + one install) for what is actually absent.
 # Safe without a terminal (CI=true, no stdin).
 set -euo pipefail
 
-base_pkgs=(libyaml-dev libvirt-dev libcurl4-openssl-dev pkg-config qemu-system-x86 qemu-utils genisoimage iproute2 python3 python3-yaml python3-jsonschema)
+# Every program topoc, its tests, or the scripts its tests run start on this machine, and the Debian
+# package that provides it. A fresh CI machine has only what this table installs: the tests' helpers
+# refuse to run a program missing from it, and InstallTableTests checks that each one resolves.
+commands=(
+    # command             package
+    "ip                   iproute2"
+    "ping                 iputils-ping"
+    "qemu-system-x86_64   qemu-system-x86"
+    "qemu-img             qemu-utils"
+    "qemu-io              qemu-utils"
+    "genisoimage          genisoimage"
+    "isoinfo              genisoimage"
+    "python3              python3"
+    "pkg-config           pkg-config"
+    "dpkg-deb             dpkg"
+    "apt-get              apt"
+    "mmdebstrap           mmdebstrap"
+    "mkfs.ext4            e2fsprogs"
+    "flock                util-linux"
+    "awk                  mawk"
+    "sed                  sed"
+    "find                 findutils"
+    "sh                   dash"
+    "bash                 bash"
+    "env                  coreutils"
+    "install              coreutils"
+    "ls                   coreutils"
+    "mktemp               coreutils"
+    "printf               coreutils"
+    "pwd                  coreutils"
+    "sha256sum            coreutils"
+    "sleep                coreutils"
+    "true                 coreutils"
+)
+
+# Packages with no command of their own: headers and libraries to build against, the keyring mmdebstrap
+# checks Debian with, and the Python modules the schema checks import.
+libraries=(
+    libyaml-dev libvirt-dev libcurl4-openssl-dev debian-archive-keyring python3-yaml python3-jsonschema
+)
+
+if [ "${1:-}" = "--commands" ]; then
+    printf '%s\n' "${commands[@]}" | tr -s ' '
+    exit 0
+fi
+
+base_pkgs=("${libraries[@]}")
+for row in "${commands[@]}"; do
+    read -r _ package <<<"$row"
+    base_pkgs+=("$package")
+done
+# One of each, in a stable order.
+mapfile -t base_pkgs < <(printf '%s\n' "${base_pkgs[@]}" | sort -u)
 
 orig_args=("$@")   # for the sudo hint, before --only is shifted away
 if [ "${1:-}" = "--only" ]; then

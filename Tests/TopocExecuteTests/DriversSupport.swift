@@ -4,6 +4,7 @@
 import Foundation
 import TopocEmit
 import TopocPlan
+import TopocTestSupport
 import XCTest
 
 @testable import TopocExecute
@@ -13,16 +14,18 @@ struct DriverTestFailure: Error, CustomStringConvertible {
 }
 
 enum DriverTools {
-    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var inCI: Bool { InstallTable.inCI }
 
     /// Skips when `reason` holds, unless in CI (CI=true), where it fails instead.
     static func unavailable(_ reason: String) throws -> Never {
-        if inCI { throw DriverTestFailure(description: "required in CI: \(reason)") }
-        throw XCTSkip(reason)
+        try InstallTable.unavailable(reason)
     }
 
     static func require(_ names: String...) throws {
-        for name in names where CommandRunner.locate(name) == nil { try unavailable("\(name) is not installed") }
+        for name in names {
+            try InstallTable.checkListed([name])
+            if CommandRunner.locate(name) == nil { try unavailable("\(name) is not installed") }
+        }
     }
 
     static func requireRoot(_ why: String) throws {
@@ -32,6 +35,7 @@ enum DriverTools {
     /// Runs `argv` (outside any namespace) and fails unless it exits 0.
     @discardableResult
     static func check(_ argv: [String], in directory: String? = nil, timeout: Double = 60) throws -> CommandOutput {
+        try InstallTable.checkListed(argv)
         let result = try CommandRunner().runBlocking(HostCommand(argv, in: directory, timeout: timeout))
         guard result.succeeded else { throw CommandRunner.failure(result, doing: nil) }
         return result
@@ -73,17 +77,23 @@ final class NetworkNamespace {
 }
 
 /// A temporary lab folder and the artifacts of its VMs and host network.
+///
+/// The lab folder sits one level inside the test's own temporary root, so a test may use paths that climb
+/// out of the lab (`../shared/local.img`, as users write them) and still stay inside its own folder.
 final class DriverLab {
+    /// The test's own temporary folder; removed with everything in it.
+    let root: URL
     let directory: URL
     private(set) var artifacts: [Artifact] = []
 
     init(name: String = "lab") throws {
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+        root = FileManager.default.temporaryDirectory.appendingPathComponent(
             "topoc-drv-\(name)-\(UUID().uuidString.prefix(8))")
+        directory = root.appendingPathComponent("lab")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     }
 
-    deinit { try? FileManager.default.removeItem(at: directory) }
+    deinit { try? FileManager.default.removeItem(at: root) }
 
     var context: LabContext { LabContext(lab: "drvlab", directory: directory, artifacts: artifacts) }
 

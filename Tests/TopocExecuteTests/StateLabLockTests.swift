@@ -2,6 +2,7 @@
 // file description, so a second open is a second contender) or another process (util-linux `flock`).
 import Foundation
 import TopocExecute
+import TopocTestSupport
 import XCTest
 
 final class StateLabLockTests: XCTestCase {
@@ -37,7 +38,8 @@ final class StateLabLockTests: XCTestCase {
 
     func testAnotherProcessIsRefusedWhileHeld() throws {
         let tool = "/usr/bin/flock"
-        guard FileManager.default.isExecutableFile(atPath: tool) else { throw XCTSkip("no \(tool)") }
+        try InstallTable.checkListed([tool, "true"])
+        guard FileManager.default.isExecutableFile(atPath: tool) else { try InstallTable.unavailable("no \(tool)") }
         let lock = try LabLock(lab: "demo", directory: folder)
         XCTAssertEqual(try run(tool, ["--nonblock", "--conflict-exit-code", "9", lock.path, "true"]), 9)
         lock.release()
@@ -46,7 +48,8 @@ final class StateLabLockTests: XCTestCase {
 
     func testAHolderInAnotherProcessRefusesUs() throws {
         let tool = "/usr/bin/flock"
-        guard FileManager.default.isExecutableFile(atPath: tool) else { throw XCTSkip("no \(tool)") }
+        try InstallTable.checkListed([tool, "true"])
+        guard FileManager.default.isExecutableFile(atPath: tool) else { try InstallTable.unavailable("no \(tool)") }
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let path = folder.appendingPathComponent("lock").path
         let holder = Process()

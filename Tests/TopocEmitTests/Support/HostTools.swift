@@ -1,7 +1,9 @@
 // Running host tools from tests: argv arrays through Foundation.Process (never a shell string), output
 // captured through files (a daemonizing child may keep a pipe open), and one policy for missing tools:
 // skip on a developer machine, fail in CI (CI=true), where scripts/install-deps.sh installs everything.
+// Only programs in that script's table may be started (TopocTestSupport.InstallTable).
 import Foundation
+import TopocTestSupport
 import XCTest
 
 struct ToolResult {
@@ -15,24 +17,21 @@ struct ToolFailure: Error, CustomStringConvertible {
 }
 
 enum HostTools {
-    static var inCI: Bool { ProcessInfo.processInfo.environment["CI"] == "true" }
+    static var inCI: Bool { InstallTable.inCI }
 
-    /// The repository root, from this file's place in it.
-    static var repository: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().deletingLastPathComponent()
-    }
+    /// The repository root.
+    static var repository: URL { InstallTable.repository }
 
     /// Skips the test when `reason` holds, unless in CI, where it fails instead.
     static func unavailable(_ reason: String) throws -> Never {
-        if inCI { throw ToolFailure(description: "required in CI: \(reason)") }
-        throw XCTSkip(reason)
+        try InstallTable.unavailable(reason)
     }
 
     /// The absolute path of each tool, looked up in PATH and the sbin directories.
     static func require(_ names: String...) throws -> [String: String] {
         var found: [String: String] = [:]
         for name in names {
+            try InstallTable.checkListed([name])
             guard let path = locate(name) else { try unavailable("\(name) is not installed") }
             found[name] = path
         }
@@ -53,6 +52,7 @@ enum HostTools {
     @discardableResult
     static func run(_ argv: [String], in directory: URL? = nil) throws -> ToolResult {
         guard let name = argv.first else { throw ToolFailure(description: "empty argv") }
+        try InstallTable.checkListed(argv)
         let executable = name.hasPrefix("/") ? name : locate(name)
         guard let executable else { throw ToolFailure(description: "\(name) not found") }
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("topoc-emit-out-\(UUID())")
