@@ -19,6 +19,9 @@ commands=(
     # command             package
     "ip                   iproute2"
     "ping                 iputils-ping"
+    "sysctl               procps"
+    "iptables             iptables"
+    "ip6tables            iptables"
     "qemu-system-x86_64   qemu-system-x86"
     "qemu-img             qemu-utils"
     "qemu-io              qemu-utils"
