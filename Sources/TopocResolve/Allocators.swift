@@ -1,52 +1,28 @@
 import TopocModel
 
-/// The next free addresses of one network: the first usable address stays for the host or gateway, pinned
-/// addresses are skipped, the rest is handed out in order.
-struct AddressPool {
-    private var taken: Set<IPv4Address>
-    private var taken6: Set<IPv6Address>
-    private var cursor: UInt32
-    private let last: UInt32
-    private var cursor6: IPv6Address?
-    private let subnet6: IPv6Subnet?
-
-    init(network: Network, pinned: [Interface]) {
-        taken = Set(pinned.compactMap(\.ip) + [network.hostAddress, network.gateway].compactMap { $0 })
-        taken6 = Set(pinned.compactMap(\.ip6))
-        // The first usable address is reserved for the host side / gateway. Without a subnet the pool is
-        // empty (cursor past last), never an invalid range.
-        if let range = network.subnet?.usableRange, range.lowerBound < UInt32.max {
-            cursor = range.lowerBound &+ 1
-            last = range.upperBound
-        } else {
-            cursor = 1
-            last = 0
+/// Slots in `0..<count` for named owners, stable under adding, removing and reordering other owners:
+/// each owner takes the slot its name hashes to, or the next free one after it (wrapping), owners taken
+/// in name order. Only an owner whose slot a new owner sorting before it already took moves.
+enum HashedSlots {
+    /// Each owner's slot; owners beyond the free slots get none.
+    static func assign(_ owners: [String], count: UInt64, salt: String, reserved: Set<UInt64> = [])
+        -> [String: UInt64]
+    {
+        var used = reserved
+        var slots: [String: UInt64] = [:]
+        for owner in Set(owners).sorted() {
+            guard UInt64(used.count) < count else { break }
+            var slot = hash("\(salt)/\(owner)") % count
+            while used.contains(slot) { slot = (slot + 1) % count }
+            used.insert(slot)
+            slots[owner] = slot
         }
-        subnet6 = network.subnet6
-        cursor6 = network.subnet6.map { $0.network.adding(2) }
+        return slots
     }
 
-    /// Marks addresses as used (those handed to VMs before this pool was made).
-    mutating func reserve(_ addresses: [IPv4Address]) {
-        taken.formUnion(addresses)
-    }
-
-    mutating func nextIPv4() -> IPv4Address? {
-        while cursor <= last {
-            let candidate = IPv4Address(cursor)
-            cursor &+= 1
-            if cursor == 0 { cursor = last &+ 1 }
-            if !taken.contains(candidate) { return candidate }
-        }
-        return nil
-    }
-
-    mutating func nextIPv6() -> IPv6Address? {
-        while let candidate = cursor6, subnet6?.contains(candidate) == true {
-            cursor6 = candidate.adding(1)
-            if !taken6.contains(candidate) { return candidate }
-        }
-        return nil
+    /// The first eight bytes of SHA-256 of `text`.
+    static func hash(_ text: String) -> UInt64 {
+        Digest.bytes(of: text).prefix(8).reduce(0) { $0 << 8 | UInt64($1) }
     }
 }
 
@@ -70,18 +46,25 @@ struct MACAllocator {
     }
 }
 
-/// Host ports for derived SSH forwards: from 2200 upwards, skipping every port already forwarded on the host.
-struct PortAllocator {
-    private var used: Set<Int> = []
-    private var cursor = 2200
+/// Host ports for derived SSH forwards, per host: each VM without an `ssh` forward takes a port in
+/// 2200–2999 from its name (`HashedSlots`), skipping the host's written forwards; past 800 such VMs on one
+/// host, the rest count up from 3000.
+enum SSHPorts {
+    static let first = 2200
+    static let count = 800
 
-    mutating func reserve(_ ports: [Int]) {
-        used.formUnion(ports)
-    }
-
-    mutating func next() -> Int {
-        while used.contains(cursor) { cursor += 1 }
-        used.insert(cursor)
-        return cursor
+    /// The port of each of `vms` (names), given the host ports already `forwarded` on the host.
+    static func assign(_ vms: [String], forwarded: Set<Int>) -> [String: Int] {
+        let reserved = Set(forwarded.filter { (first..<first + count).contains($0) }.map { UInt64($0 - first) })
+        var ports = HashedSlots.assign(vms, count: UInt64(count), salt: "topoc-ssh", reserved: reserved).mapValues {
+            first + Int($0)
+        }
+        var next = first + count
+        for vm in Set(vms).sorted() where ports[vm] == nil {
+            while forwarded.contains(next) { next += 1 }
+            ports[vm] = next
+            next += 1
+        }
+        return ports
     }
 }

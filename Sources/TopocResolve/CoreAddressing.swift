@@ -1,40 +1,31 @@
 import TopocModel
 
-/// Addresses for network functions and RAN nodes placed in VMs. The first workload on a VM uses the VM's
-/// own address on a network; every further one gets its own address on that network, added to the VM's NIC,
-/// so co-located workloads keep their protocols' standard ports without colliding.
+/// Addresses for network functions and RAN nodes placed in VMs. Each workload has its own address on every
+/// network it binds (from the `AddressPlan`), added to its VM's NIC there as a secondary address, so
+/// co-located workloads keep their protocols' standard ports without colliding, and a workload's address
+/// does not depend on which others share its VM.
 struct CoreAddressing {
     private(set) var vms: [ResolvedVM]
-    private var pools: [String: AddressPool] = [:]
-    private var assigned: [String: [String: IPv4Address]] = [:]
-    /// Which workload got the VM's own address, per VM.
-    private var owners: [String: String] = [:]
+    let plan: AddressPlan
 
-    init(vms: [ResolvedVM], topology: Topology) {
+    init(vms: [ResolvedVM], plan: AddressPlan) {
         self.vms = vms
-        let used = vms.flatMap(\.interfaces).compactMap(\.ipv4)
-        for network in topology.networks {
-            var pool = AddressPool(network: network, pinned: [])
-            pool.reserve(used)
-            pools[network.name] = pool
-        }
+        self.plan = plan
     }
 
-    /// The address of `workload` (placed on `vm`) on `network`.
+    /// The address of `workload` (an `AddressPlan` owner, placed on `vm`) on `network`.
     mutating func address(of workload: String, on vm: String, network: String) -> IPv4Address? {
-        if let known = assigned[workload]?[network] { return known }
         guard let vmIndex = vms.firstIndex(where: { $0.name == vm }),
             let nicIndex = vms[vmIndex].interfaces.firstIndex(where: { $0.network == network }),
-            let primary = vms[vmIndex].interfaces[nicIndex].ipv4
+            vms[vmIndex].interfaces[nicIndex].ipv4 != nil,
+            let address = plan.ipv4(of: workload, on: network)
         else { return nil }
-        let owner = owners[vm] ?? workload
-        owners[vm] = owner
-        var address: IPv4Address? = primary
-        if owner != workload {
-            address = pools[network]?.nextIPv4()
-            if let address { vms[vmIndex].interfaces[nicIndex].secondaryIPv4.append(address) }
+        var secondary = vms[vmIndex].interfaces[nicIndex].secondaryIPv4
+        if !secondary.contains(address) {
+            // In address order, whatever order the workloads were declared in.
+            secondary.append(address)
+            vms[vmIndex].interfaces[nicIndex].secondaryIPv4 = secondary.sorted()
         }
-        assigned[workload, default: [:]][network] = address
         return address
     }
 }

@@ -10,14 +10,14 @@ struct CoreResolver {
     let core: Core
     var addressing: CoreAddressing
 
-    init(bound: BoundTopology, core: Core, vms: [ResolvedVM]) {
+    init(bound: BoundTopology, core: Core, vms: [ResolvedVM], plan: AddressPlan) {
         self.bound = bound
         topology = bound.topology
         self.core = core
-        addressing = CoreAddressing(vms: vms, topology: bound.topology)
+        addressing = CoreAddressing(vms: vms, plan: plan)
     }
 
-    /// NFs first, in declaration order (so the first NF on a VM gets the VM's address), then gNBs.
+    /// NFs, then gNBs.
     mutating func resolve() -> ResolvedCore {
         var functions: [ResolvedNF] = []
         for position in core.functions.indices { functions.append(resolveNF(position)) }
@@ -55,7 +55,7 @@ struct CoreResolver {
             return NFEndpoint(address: nf.name, port: interface.defaultPort)
         case .vm(let vm):
             guard let network = bound.network(of: position, interface),
-                let address = addressing.address(of: nf.name, on: vm, network: network)
+                let address = addressing.address(of: AddressPlan.function(nf.name), on: vm, network: network)
             else { return nil }
             return NFEndpoint(address: address.description, port: interface.defaultPort, network: network)
         }
@@ -113,10 +113,10 @@ struct CoreResolver {
         case .vm(let vm)?:
             let networks = bound.gnbBindings[index]
             if let network = networks.ngap {
-                address = addressing.address(of: "ran/\(gnb.name)", on: vm, network: network)?.description
+                address = addressing.address(of: AddressPlan.ran(gnb.name), on: vm, network: network)?.description
             }
             if let network = networks.gtpu {
-                gtpAddress = addressing.address(of: "ran/\(gnb.name)", on: vm, network: network)?.description
+                gtpAddress = addressing.address(of: AddressPlan.ran(gnb.name), on: vm, network: network)?.description
             }
         case .pod?: address = gnb.name
         case nil: address = nil

@@ -1,30 +1,43 @@
 import TopocDiagnostics
 import TopocModel
 
-/// The per-VM derivations, which need state across VMs: the next free address of each network, the MACs and
-/// host ports already taken. VMs are visited in declaration order, so results only depend on the file.
+/// The per-VM derivations. Every derived value comes from the names of the objects it belongs to (the
+/// address plan, `HashedSlots`, SHA-256 of names), never from positions in the file, so adding, removing or
+/// reordering other VMs or networks leaves it alone.
 struct Derivation {
     let topology: Topology
     let labID: String
     let networks: [String: ResolvedNetwork]
     let options: ResolveOptions
-    private var addresses: [String: AddressPool] = [:]
+    let plan: AddressPlan
     private var macs = MACAllocator()
-    private var ports: [String: PortAllocator] = [:]
+    /// The derived SSH port of each VM that forwards none, by host and VM name.
+    private let sshPorts: [String: [String: Int]]
+    /// The tag of each VM's taps (six hex digits), by VM name.
+    private let tapTags: [String: String]
 
-    init(topology: Topology, labID: String, networks: [ResolvedNetwork], options: ResolveOptions) {
+    init(
+        topology: Topology, labID: String, networks: [ResolvedNetwork], options: ResolveOptions, plan: AddressPlan
+    ) {
         self.topology = topology
         self.labID = labID
         self.options = options
+        self.plan = plan
         self.networks = Dictionary(networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        let nicsByNetwork = Dictionary(grouping: topology.vms.lazy.flatMap(\.interfaces), by: \.network)
-        for network in topology.networks {
-            addresses[network.name] = AddressPool(network: network, pinned: nicsByNetwork[network.name] ?? [])
-        }
         macs.reserve(topology.vms.flatMap(\.interfaces).compactMap(\.mac))
+        var forwarded: [String: Set<Int>] = [:]
+        var unforwarded: [String: [String]] = [:]
         for vm in topology.vms {
             let host = vm.settings.host ?? topology.defaults.vm.host ?? "local"
-            ports[host, default: PortAllocator()].reserve(vm.forwards.map(\.hostPort))
+            forwarded[host, default: []].formUnion(vm.forwards.map(\.hostPort))
+            if !vm.forwards.contains(where: { $0.service == "ssh" }) { unforwarded[host, default: []].append(vm.name) }
+        }
+        sshPorts = Dictionary(
+            uniqueKeysWithValues: unforwarded.map { host, vms in
+                (host, SSHPorts.assign(vms, forwarded: forwarded[host] ?? []))
+            })
+        tapTags = HashedSlots.assign(topology.vms.map(\.name), count: 1 << 24, salt: "topoc-tap").mapValues {
+            InterfaceNames.hex($0, digits: 6)
         }
     }
 
@@ -32,8 +45,13 @@ struct Derivation {
         let settings = vm.settings.inheriting(from: topology.defaults.vm)
         let accel = settings.accel ?? .auto
         let host = settings.host ?? "local"
-        let interfaces = vm.interfaces.enumerated().map {
-            resolveInterface($0.element, vm: vm, vmIndex: index, nicIndex: $0.offset)
+        var ordinals: [String: Int] = [:]
+        var interfaces: [ResolvedInterface] = []
+        for (position, nic) in vm.interfaces.enumerated() {
+            let ordinal = ordinals[nic.network, default: 0]
+            ordinals[nic.network] = ordinal + 1
+            interfaces.append(
+                resolveInterface(nic, vm: vm, nicIndex: position, owner: AddressPlan.vm(vm.name, nic: ordinal)))
         }
         let management = ManagementNIC(
             mac: macs.derive(from: "\(topology.name)/\(vm.name)/@management"),
@@ -46,7 +64,10 @@ struct Derivation {
             management: management, migratable: vm.migratable, cloudInit: vm.cloudInit, paths: VMPaths(vm: vm.name))
     }
 
-    private mutating func resolveInterface(_ nic: Interface, vm: VM, vmIndex: Int, nicIndex: Int) -> ResolvedInterface {
+    /// `owner`: the NIC's claim in the address plan.
+    private mutating func resolveInterface(_ nic: Interface, vm: VM, nicIndex: Int, owner: String)
+        -> ResolvedInterface
+    {
         let network = networks[nic.network]
         let mode = network?.mode ?? .bridge
         var resolved = ResolvedInterface(
@@ -55,28 +76,28 @@ struct Derivation {
             mac: nic.mac ?? macs.derive(from: "\(topology.name)/\(vm.name)/\(nic.network)"),
             gateway: network?.gateway, mtu: network?.mtu ?? 1500)
         if let subnet = network?.subnet {
-            resolved.ipv4 = nic.ip ?? addresses[nic.network]?.nextIPv4()
+            resolved.ipv4 = nic.ip ?? plan.ipv4(of: owner, on: nic.network)
             resolved.prefix = subnet.prefix
         }
         if let subnet6 = network?.subnet6 {
-            resolved.ipv6 = nic.ip6 ?? addresses[nic.network]?.nextIPv6()
+            resolved.ipv6 = nic.ip6 ?? plan.ipv6(of: owner, on: nic.network)
             resolved.prefix6 = subnet6.prefix
         }
         if mode == .bridge {
-            resolved.tap = InterfaceNames.tap(labID: labID, vmIndex: vmIndex, nicIndex: nicIndex)
+            resolved.tap = InterfaceNames.tap(labID: labID, vmTag: tapTags[vm.name] ?? "", nicIndex: nicIndex)
         }
         return resolved
     }
 
-    /// Written forwards, plus SSH from port 2200 upwards when the VM forwards none: every VM is reachable.
-    private mutating func resolveForwards(_ vm: VM, host: String) -> [ResolvedForward] {
+    /// Written forwards, plus a derived SSH forward when the VM forwards none: every VM is reachable.
+    private func resolveForwards(_ vm: VM, host: String) -> [ResolvedForward] {
         var forwards = vm.forwards.map {
             ResolvedForward(
                 service: $0.service, transport: $0.transport, hostPort: $0.hostPort,
                 guestPort: $0.guestPort ?? Forward.wellKnownPorts[$0.service] ?? $0.hostPort)
         }
         if !vm.forwards.contains(where: { $0.service == "ssh" }) {
-            let port = ports[host, default: PortAllocator()].next()
+            let port = sshPorts[host]?[vm.name] ?? SSHPorts.first
             forwards.append(ResolvedForward(service: "ssh", hostPort: port, guestPort: 22, derived: true))
         }
         return forwards

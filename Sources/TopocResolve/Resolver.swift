@@ -25,11 +25,13 @@ public enum Resolver {
         let topology = bound.topology
         let labID = InterfaceNames.labID(topology.name)
         let networks = NetworkResolver.resolve(topology, labID: labID)
-        var derivation = Derivation(topology: topology, labID: labID, networks: networks, options: options)
+        let plan = AddressPlan(bound)
+        var derivation = Derivation(
+            topology: topology, labID: labID, networks: networks, options: options, plan: plan)
         var vms = topology.vms.enumerated().map { derivation.resolveVM($0.element, index: $0.offset) }
         var mobileCore: ResolvedCore?
         if let core = topology.core {
-            var resolver = CoreResolver(bound: bound, core: core, vms: vms)
+            var resolver = CoreResolver(bound: bound, core: core, vms: vms, plan: plan)
             mobileCore = resolver.resolve()
             vms = resolver.addressing.vms
         }

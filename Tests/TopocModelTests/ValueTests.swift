@@ -114,11 +114,12 @@ final class ValueTests: XCTestCase {
     func testInterfaceNamesFitFifteenBytes() {
         let id = InterfaceNames.labID("open5gs-epc")
         XCTAssertEqual(id.count, 4)
-        XCTAssertLessThanOrEqual(InterfaceNames.tap(labID: id, vmIndex: 4999, nicIndex: 99).utf8.count, 15)
-        let bridge = InterfaceNames.bridge(labID: id, network: "a-very-long-network-name", index: 3, taken: [])
+        XCTAssertLessThanOrEqual(InterfaceNames.tap(labID: id, vmTag: "ffffff", nicIndex: 999).utf8.count, 15)
+        let bridge = InterfaceNames.bridge(labID: id, network: "a-very-long-network-name", taken: [])
         XCTAssertEqual(bridge.utf8.count, 15)
-        let second = InterfaceNames.bridge(labID: id, network: "a-very-long-network-other", index: 4, taken: [bridge])
+        let second = InterfaceNames.bridge(labID: id, network: "a-very-long-network-other", taken: [bridge])
         XCTAssertNotEqual(bridge, second)
+        XCTAssertLessThanOrEqual(second.utf8.count, 15)
         XCTAssertEqual(InterfaceNames.guestName(forNetwork: "backhaul-network-a"), "backhaul-networ")
     }
 

@@ -23,17 +23,26 @@ public enum InterfaceNames {
         Digest.hex(of: "topoc-lab/\(topology)").prefix(4).description
     }
 
-    /// `tp<labID>-<network>`, the network part cut to fit; `tp<labID>-n<index>` if cutting made two equal.
-    public static func bridge(labID: String, network: String, index: Int, taken: Set<String>) -> String {
+    /// `tp<labID>-<network>`, the network part cut to fit; `tp<labID>-h<hash>` (six hex digits of SHA-256 of
+    /// the network's name) if cutting made two equal.
+    public static func bridge(labID: String, network: String, taken: Set<String>) -> String {
         let prefix = "tp\(labID)-"
         let room = maxLength - prefix.utf8.count
         let candidate = prefix + String(decoding: network.utf8.prefix(room), as: UTF8.self)
-        return taken.contains(candidate) ? prefix + "n\(index)" : candidate
+        return taken.contains(candidate)
+            ? prefix + "h" + Digest.hex(of: "topoc-bridge/\(network)").prefix(6) : candidate
     }
 
-    /// `t<labID>v<vm>n<nic>` from indices: unique per lab by construction and short (5000 VMs x 99 NICs fit).
-    public static func tap(labID: String, vmIndex: Int, nicIndex: Int) -> String {
-        "t\(labID)v\(vmIndex)n\(nicIndex)"
+    /// `t<labID><vm tag>n<nic>`: the VM's tag is six hex digits derived from its name (unique in the lab),
+    /// so a VM's taps keep their names whatever other VMs are added, removed or reordered.
+    public static func tap(labID: String, vmTag: String, nicIndex: Int) -> String {
+        "t\(labID)\(vmTag)n\(nicIndex)"
+    }
+
+    /// `value` as `digits` lower-case hex digits, zero-padded.
+    public static func hex(_ value: UInt64, digits: Int) -> String {
+        let text = String(value, radix: 16)
+        return String(repeating: "0", count: max(0, digits - text.count)) + text
     }
 }
 

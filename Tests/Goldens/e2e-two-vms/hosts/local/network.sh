@@ -11,19 +11,19 @@ up() {
     exists tp866f-lan || ip link add name tp866f-lan mtu 1500 type bridge
     ip addr replace 192.0.2.1/24 dev tp866f-lan
     ip link set dev tp866f-lan up
-    exists t866fv0n0 || ip tuntap add dev t866fv0n0 mode tap
-    ip link set dev t866fv0n0 mtu 1500
-    ip link set dev t866fv0n0 master tp866f-lan
-    ip link set dev t866fv0n0 up
-    exists t866fv1n0 || ip tuntap add dev t866fv1n0 mode tap
-    ip link set dev t866fv1n0 mtu 1500
-    ip link set dev t866fv1n0 master tp866f-lan
-    ip link set dev t866fv1n0 up
+    exists t866f118ba2n0 || ip tuntap add dev t866f118ba2n0 mode tap
+    ip link set dev t866f118ba2n0 mtu 1500
+    ip link set dev t866f118ba2n0 master tp866f-lan
+    ip link set dev t866f118ba2n0 up
+    exists t866f88d219n0 || ip tuntap add dev t866f88d219n0 mode tap
+    ip link set dev t866f88d219n0 mtu 1500
+    ip link set dev t866f88d219n0 master tp866f-lan
+    ip link set dev t866f88d219n0 up
 }
 
 down() {
-    if exists t866fv1n0; then ip link del dev t866fv1n0; fi
-    if exists t866fv0n0; then ip link del dev t866fv0n0; fi
+    if exists t866f88d219n0; then ip link del dev t866f88d219n0; fi
+    if exists t866f118ba2n0; then ip link del dev t866f118ba2n0; fi
     if exists tp866f-lan; then ip link del dev tp866f-lan; fi
 }
 

@@ -25,8 +25,8 @@ exec qemu-system-x86_64 \
     -pidfile vms/vm1/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
-    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2200-:22 \
+    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2337-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:c9:9d:64:18:43 \
-    -netdev tap,id=net0,ifname=t866fv0n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t866f118ba2n0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:2e:93:a4:e8:76 \
     "$@"

@@ -25,8 +25,8 @@ exec qemu-system-x86_64 \
     -pidfile vms/vm2/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
-    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2201-:22 \
+    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2842-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:3e:bf:5a:26:b3 \
-    -netdev tap,id=net0,ifname=t866fv1n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t866f88d219n0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:19:11:0f:bd:92 \
     "$@"

@@ -10,52 +10,52 @@ exists() { ip link show dev "$1" >/dev/null 2>&1; }
 up() {
     exists tp6638-cp || ip link add name tp6638-cp mtu 1500 type bridge
     ip link set dev tp6638-cp up
-    exists t6638v0n0 || ip tuntap add dev t6638v0n0 mode tap
-    ip link set dev t6638v0n0 mtu 1500
-    ip link set dev t6638v0n0 master tp6638-cp
-    ip link set dev t6638v0n0 up
-    exists t6638v1n0 || ip tuntap add dev t6638v1n0 mode tap
-    ip link set dev t6638v1n0 mtu 1500
-    ip link set dev t6638v1n0 master tp6638-cp
-    ip link set dev t6638v1n0 up
-    exists t6638v2n0 || ip tuntap add dev t6638v2n0 mode tap
-    ip link set dev t6638v2n0 mtu 1500
-    ip link set dev t6638v2n0 master tp6638-cp
-    ip link set dev t6638v2n0 up
-    exists t6638v3n0 || ip tuntap add dev t6638v3n0 mode tap
-    ip link set dev t6638v3n0 mtu 1500
-    ip link set dev t6638v3n0 master tp6638-cp
-    ip link set dev t6638v3n0 up
+    exists t66380a31b2n0 || ip tuntap add dev t66380a31b2n0 mode tap
+    ip link set dev t66380a31b2n0 mtu 1500
+    ip link set dev t66380a31b2n0 master tp6638-cp
+    ip link set dev t66380a31b2n0 up
+    exists t6638443ba1n0 || ip tuntap add dev t6638443ba1n0 mode tap
+    ip link set dev t6638443ba1n0 mtu 1500
+    ip link set dev t6638443ba1n0 master tp6638-cp
+    ip link set dev t6638443ba1n0 up
+    exists t66384b9dben0 || ip tuntap add dev t66384b9dben0 mode tap
+    ip link set dev t66384b9dben0 mtu 1500
+    ip link set dev t66384b9dben0 master tp6638-cp
+    ip link set dev t66384b9dben0 up
+    exists t663883112dn0 || ip tuntap add dev t663883112dn0 mode tap
+    ip link set dev t663883112dn0 mtu 1500
+    ip link set dev t663883112dn0 master tp6638-cp
+    ip link set dev t663883112dn0 up
     exists tp6638-n3 || ip link add name tp6638-n3 mtu 1500 type bridge
     ip link set dev tp6638-n3 up
-    exists t6638v0n1 || ip tuntap add dev t6638v0n1 mode tap
-    ip link set dev t6638v0n1 mtu 1500
-    ip link set dev t6638v0n1 master tp6638-n3
-    ip link set dev t6638v0n1 up
-    exists t6638v1n1 || ip tuntap add dev t6638v1n1 mode tap
-    ip link set dev t6638v1n1 mtu 1500
-    ip link set dev t6638v1n1 master tp6638-n3
-    ip link set dev t6638v1n1 up
-    exists t6638v2n1 || ip tuntap add dev t6638v2n1 mode tap
-    ip link set dev t6638v2n1 mtu 1500
-    ip link set dev t6638v2n1 master tp6638-n3
-    ip link set dev t6638v2n1 up
-    exists t6638v3n1 || ip tuntap add dev t6638v3n1 mode tap
-    ip link set dev t6638v3n1 mtu 1500
-    ip link set dev t6638v3n1 master tp6638-n3
-    ip link set dev t6638v3n1 up
+    exists t66380a31b2n1 || ip tuntap add dev t66380a31b2n1 mode tap
+    ip link set dev t66380a31b2n1 mtu 1500
+    ip link set dev t66380a31b2n1 master tp6638-n3
+    ip link set dev t66380a31b2n1 up
+    exists t6638443ba1n1 || ip tuntap add dev t6638443ba1n1 mode tap
+    ip link set dev t6638443ba1n1 mtu 1500
+    ip link set dev t6638443ba1n1 master tp6638-n3
+    ip link set dev t6638443ba1n1 up
+    exists t66384b9dben1 || ip tuntap add dev t66384b9dben1 mode tap
+    ip link set dev t66384b9dben1 mtu 1500
+    ip link set dev t66384b9dben1 master tp6638-n3
+    ip link set dev t66384b9dben1 up
+    exists t663883112dn1 || ip tuntap add dev t663883112dn1 mode tap
+    ip link set dev t663883112dn1 mtu 1500
+    ip link set dev t663883112dn1 master tp6638-n3
+    ip link set dev t663883112dn1 up
 }
 
 down() {
-    if exists t6638v3n1; then ip link del dev t6638v3n1; fi
-    if exists t6638v2n1; then ip link del dev t6638v2n1; fi
-    if exists t6638v1n1; then ip link del dev t6638v1n1; fi
-    if exists t6638v0n1; then ip link del dev t6638v0n1; fi
+    if exists t663883112dn1; then ip link del dev t663883112dn1; fi
+    if exists t66384b9dben1; then ip link del dev t66384b9dben1; fi
+    if exists t6638443ba1n1; then ip link del dev t6638443ba1n1; fi
+    if exists t66380a31b2n1; then ip link del dev t66380a31b2n1; fi
     if exists tp6638-n3; then ip link del dev tp6638-n3; fi
-    if exists t6638v3n0; then ip link del dev t6638v3n0; fi
-    if exists t6638v2n0; then ip link del dev t6638v2n0; fi
-    if exists t6638v1n0; then ip link del dev t6638v1n0; fi
-    if exists t6638v0n0; then ip link del dev t6638v0n0; fi
+    if exists t663883112dn0; then ip link del dev t663883112dn0; fi
+    if exists t66384b9dben0; then ip link del dev t66384b9dben0; fi
+    if exists t6638443ba1n0; then ip link del dev t6638443ba1n0; fi
+    if exists t66380a31b2n0; then ip link del dev t66380a31b2n0; fi
     if exists tp6638-cp; then ip link del dev tp6638-cp; fi
 }
 

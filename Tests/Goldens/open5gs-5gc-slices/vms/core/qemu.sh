@@ -26,8 +26,8 @@ exec qemu-system-x86_64 \
     -device virtio-rng-pci \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2210-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:8b:2f:4f:d6:9c \
-    -netdev tap,id=net0,ifname=t6638v0n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t66380a31b2n0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:c6:cd:cc:bb:9e \
-    -netdev tap,id=net1,ifname=t6638v0n1,script=no,downscript=no \
+    -netdev tap,id=net1,ifname=t66380a31b2n1,script=no,downscript=no \
     -device virtio-net-pci,netdev=net1,mac=02:67:49:c9:d4:58 \
     "$@"

@@ -26,8 +26,8 @@ exec qemu-system-x86_64 \
     -device virtio-rng-pci \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2213-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:c0:87:2c:46:9a \
-    -netdev tap,id=net0,ifname=t6638v3n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t663883112dn0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:66:45:97:93:90 \
-    -netdev tap,id=net1,ifname=t6638v3n1,script=no,downscript=no \
+    -netdev tap,id=net1,ifname=t663883112dn1,script=no,downscript=no \
     -device virtio-net-pci,netdev=net1,mac=02:4c:d1:cc:23:e1 \
     "$@"

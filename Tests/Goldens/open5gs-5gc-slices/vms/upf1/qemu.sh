@@ -26,8 +26,8 @@ exec qemu-system-x86_64 \
     -device virtio-rng-pci \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2211-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:62:06:8c:e2:33 \
-    -netdev tap,id=net0,ifname=t6638v1n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t6638443ba1n0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:a4:55:41:a5:53 \
-    -netdev tap,id=net1,ifname=t6638v1n1,script=no,downscript=no \
+    -netdev tap,id=net1,ifname=t6638443ba1n1,script=no,downscript=no \
     -device virtio-net-pci,netdev=net1,mac=02:d3:ec:ab:d7:4d \
     "$@"

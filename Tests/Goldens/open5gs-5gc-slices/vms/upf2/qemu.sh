@@ -26,8 +26,8 @@ exec qemu-system-x86_64 \
     -device virtio-rng-pci \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2212-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:5a:09:33:7f:79 \
-    -netdev tap,id=net0,ifname=t6638v2n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t66384b9dben0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:33:c3:3c:ea:24 \
-    -netdev tap,id=net1,ifname=t6638v2n1,script=no,downscript=no \
+    -netdev tap,id=net1,ifname=t66384b9dben1,script=no,downscript=no \
     -device virtio-net-pci,netdev=net1,mac=02:e0:d7:b4:29:26 \
     "$@"

@@ -10,24 +10,24 @@ exists() { ip link show dev "$1" >/dev/null 2>&1; }
 up() {
     exists tp9ed9-cp || ip link add name tp9ed9-cp mtu 1500 type bridge
     ip link set dev tp9ed9-cp up
-    exists t9ed9v0n0 || ip tuntap add dev t9ed9v0n0 mode tap
-    ip link set dev t9ed9v0n0 mtu 1500
-    ip link set dev t9ed9v0n0 master tp9ed9-cp
-    ip link set dev t9ed9v0n0 up
-    exists t9ed9v1n0 || ip tuntap add dev t9ed9v1n0 mode tap
-    ip link set dev t9ed9v1n0 mtu 1500
-    ip link set dev t9ed9v1n0 master tp9ed9-cp
-    ip link set dev t9ed9v1n0 up
-    exists t9ed9v2n0 || ip tuntap add dev t9ed9v2n0 mode tap
-    ip link set dev t9ed9v2n0 mtu 1500
-    ip link set dev t9ed9v2n0 master tp9ed9-cp
-    ip link set dev t9ed9v2n0 up
+    exists t9ed9118ba2n0 || ip tuntap add dev t9ed9118ba2n0 mode tap
+    ip link set dev t9ed9118ba2n0 mtu 1500
+    ip link set dev t9ed9118ba2n0 master tp9ed9-cp
+    ip link set dev t9ed9118ba2n0 up
+    exists t9ed988d219n0 || ip tuntap add dev t9ed988d219n0 mode tap
+    ip link set dev t9ed988d219n0 mtu 1500
+    ip link set dev t9ed988d219n0 master tp9ed9-cp
+    ip link set dev t9ed988d219n0 up
+    exists t9ed9e419fcn0 || ip tuntap add dev t9ed9e419fcn0 mode tap
+    ip link set dev t9ed9e419fcn0 mtu 1500
+    ip link set dev t9ed9e419fcn0 master tp9ed9-cp
+    ip link set dev t9ed9e419fcn0 up
 }
 
 down() {
-    if exists t9ed9v2n0; then ip link del dev t9ed9v2n0; fi
-    if exists t9ed9v1n0; then ip link del dev t9ed9v1n0; fi
-    if exists t9ed9v0n0; then ip link del dev t9ed9v0n0; fi
+    if exists t9ed9e419fcn0; then ip link del dev t9ed9e419fcn0; fi
+    if exists t9ed988d219n0; then ip link del dev t9ed988d219n0; fi
+    if exists t9ed9118ba2n0; then ip link del dev t9ed9118ba2n0; fi
     if exists tp9ed9-cp; then ip link del dev tp9ed9-cp; fi
 }
 

@@ -26,6 +26,6 @@ exec qemu-system-x86_64 \
     -device virtio-rng-pci \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2021-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:fb:9c:f7:95:34 \
-    -netdev tap,id=net0,ifname=t9ed9v0n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t9ed9118ba2n0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:6a:1a:a3:df:18 \
     "$@"

@@ -26,6 +26,6 @@ exec qemu-system-x86_64 \
     -device virtio-rng-pci \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2022-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:ad:6e:31:67:3d \
-    -netdev tap,id=net0,ifname=t9ed9v1n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t9ed988d219n0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:04:20:bf:e3:8f \
     "$@"

@@ -26,6 +26,6 @@ exec qemu-system-x86_64 \
     -device virtio-rng-pci \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2023-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:2e:3b:f0:2d:97 \
-    -netdev tap,id=net0,ifname=t9ed9v2n0,script=no,downscript=no \
+    -netdev tap,id=net0,ifname=t9ed9e419fcn0,script=no,downscript=no \
     -device virtio-net-pci,netdev=net0,mac=02:f3:89:e2:6e:04 \
     "$@"

@@ -27,6 +27,6 @@ exec qemu-system-x86_64 \
     -device virtio-net-pci,netdev=mgmt,mac=02:14:0c:0c:6e:65 \
     -netdev stream,id=net0,server=on,addr.type=unix,addr.path=links/lan.sock \
     -device virtio-net-pci,netdev=net0,mac=02:4d:85:55:0b:4a \
-    -netdev dgram,id=net1,remote.type=inet,remote.host=239.255.220.1,remote.port=42647,local.type=inet,local.host=127.0.0.1,local.port=0 \
+    -netdev dgram,id=net1,remote.type=inet,remote.host=239.255.220.238,remote.port=42647,local.type=inet,local.host=127.0.0.1,local.port=0 \
     -device virtio-net-pci,netdev=net1,mac=02:ba:1d:ed:45:d0,host_mtu=9000 \
     "$@"

@@ -23,10 +23,10 @@ exec qemu-system-x86_64 \
     -pidfile vms/beta/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
-    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2200-:22 \
+    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2617-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:79:f1:c7:10:9d \
     -netdev stream,id=net0,server=off,addr.type=unix,addr.path=links/lan.sock \
     -device virtio-net-pci,netdev=net0,mac=02:ff:a2:8a:0c:45 \
-    -netdev dgram,id=net1,remote.type=inet,remote.host=239.255.220.1,remote.port=42647,local.type=inet,local.host=127.0.0.1,local.port=0 \
+    -netdev dgram,id=net1,remote.type=inet,remote.host=239.255.220.238,remote.port=42647,local.type=inet,local.host=127.0.0.1,local.port=0 \
     -device virtio-net-pci,netdev=net1,mac=02:7b:b6:17:cc:f8,host_mtu=9000 \
     "$@"

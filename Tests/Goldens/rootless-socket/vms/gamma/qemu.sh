@@ -23,8 +23,8 @@ exec qemu-system-x86_64 \
     -pidfile vms/gamma/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
-    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2202-:22 \
+    -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2600-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:2e:de:3e:77:70 \
-    -netdev dgram,id=net0,remote.type=inet,remote.host=239.255.220.1,remote.port=42647,local.type=inet,local.host=127.0.0.1,local.port=0 \
+    -netdev dgram,id=net0,remote.type=inet,remote.host=239.255.220.238,remote.port=42647,local.type=inet,local.host=127.0.0.1,local.port=0 \
     -device virtio-net-pci,netdev=net0,mac=52:54:00:00:00:03,host_mtu=9000 \
     "$@"
