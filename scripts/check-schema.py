@@ -226,40 +226,35 @@ def _swift_tokens(text):
     return tokens
 
 
-_KEY_ENUM = re.compile(r"public enum (?P<name>\w+): Int, \w+ \{(?P<body>.*?)\n\}", re.S)
-_KEY_TABLE = re.compile(
-    r"static let (?P<table>\w+) = KeyTable<Self>\(\s*(?P<kind>names|only): \[(?P<items>.*?)\]\s*\)", re.S
-)
+_KEY_ENUM = re.compile(r"public enum (?P<name>\w+): String, \w+ \{(?P<body>.*?)\n\}", re.S)
+_KEY_SUBSET = re.compile(r"static let (?P<subset>\w+): \[Self\] = \[(?P<items>.*?)\]", re.S)
+_KEY_CASE = re.compile(r'^\s*`?(?P<case>\w+)`?(?:\s*=\s*"(?P<raw>[^"]*)")?\s*$')
 
 
 def key_enums(text):
-    """`Enum.names` (and `Enum.<subset>.names`) of every typed key enum: `case`s in order, named by the strings of
-    its `KeyTable<Self>(names: [...])`; a `KeyTable<Self>(only: [.a, .b])` names the subset of those cases."""
+    """`Enum.names` (and `Enum.<subset>.names`) of every typed key enum: its `case`s in order, each named by its
+    raw value (the case's own name unless it has `= "..."`); `static let subset: [Self] = [.a, .b]` names a
+    subset of those cases."""
     values = {}
     for match in _KEY_ENUM.finditer(text):
         enum, body = match.group("name"), match.group("body")
-        cases = []
+        by_case = {}
         for line in body.splitlines():
             line = line.strip()
-            if line.startswith("case "):
-                cases += [item.strip().strip("`") for item in line[len("case ") :].split(",") if item.strip()]
-        tables = {table.group("table"): table for table in _KEY_TABLE.finditer(body)}
-        full = tables.get("table")
-        if full is None or full.group("kind") != "names":
-            raise ValueError(f"LanguageKeys.swift: {enum} has no `table = KeyTable<Self>(names: [...])`")
-        names = re.findall(r'"([^"]*)"', full.group("items"))
-        if len(names) != len(cases):
-            raise ValueError(f"LanguageKeys.swift: {enum} has {len(cases)} cases but {len(names)} names")
-        values[f"{enum}.names"] = names
-        by_case = dict(zip(cases, names))
-        for table, found in tables.items():
-            if table == "table":
+            if not line.startswith("case "):
                 continue
-            chosen = [item.strip().lstrip(".") for item in found.group("items").split(",") if item.strip()]
+            for item in line[len("case ") :].split(","):
+                found = _KEY_CASE.match(item)
+                if found is None:
+                    raise ValueError(f"LanguageKeys.swift: {enum}: cannot read `{item.strip()}`")
+                by_case[found.group("case")] = found.group("raw") or found.group("case")
+        values[f"{enum}.names"] = list(by_case.values())
+        for subset in _KEY_SUBSET.finditer(body):
+            chosen = [item.strip().lstrip(".") for item in subset.group("items").split(",") if item.strip()]
             unknown = [case for case in chosen if case not in by_case]
             if unknown:
-                raise ValueError(f"LanguageKeys.swift: {enum}.{table} names unknown cases {unknown}")
-            values[f"{enum}.{table}.names"] = [by_case[case] for case in chosen]
+                raise ValueError(f"LanguageKeys.swift: {enum}.{subset.group('subset')} names unknown cases {unknown}")
+            values[f"{enum}.{subset.group('subset')}.names"] = [by_case[case] for case in chosen]
     return values
 
 

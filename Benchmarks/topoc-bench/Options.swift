@@ -24,8 +24,7 @@ struct Options {
                           instead: run one stage on FILE in a loop (default 200 times) and print its
                           median, for `perf record`; STAGE is walk (bare libyaml), parse (the syntax
                           tree), decode (tree and IR), validate (the rules, on a topology decoded once), rules (each rule alone),
-                          check (parse+validate) or compile (check, resolve, emit);
-                          TOPOC_BENCH_STREAMING=0|1 forces decoding while parsing off or on
+                          check (parse+validate) or compile (check, resolve, emit)
           --keep          keep the work folder afterwards
           --strict        exit 1 when a target fails (default: report only, exit 0)
         """

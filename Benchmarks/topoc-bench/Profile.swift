@@ -32,9 +32,6 @@ enum Profile {
         print("\(stage.rawValue) \(file): median \(median) of \(repeats) runs")
     }
 
-    /// `TOPOC_BENCH_STREAMING=0|1` forces decoding while parsing off or on for `decode`.
-    private static let streaming: Bool? = ProcessInfo.processInfo.environment["TOPOC_BENCH_STREAMING"].map { $0 == "1" }
-
     /// Whether the stage succeeded, and what it made (for the caller to free after timing).
     private static func once(_ stage: ProfileStage, bytes: [UInt8], file: String) -> (Bool, Any?) {
         switch stage {
@@ -43,7 +40,7 @@ enum Profile {
             let parsed = YAMLParser.parse(bytes: bytes, file: file)
             return (parsed.root != nil, parsed)
         case .decode:
-            let decoded = TopologyDecoder.decode(bytes: bytes, file: file, streaming: streaming)
+            let decoded = TopologyDecoder.decode(bytes: bytes, file: file)
             return (decoded.topology != nil, decoded)
         case .validate, .rules: return (false, nil)
         case .check:

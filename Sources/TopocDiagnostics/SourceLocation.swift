@@ -2,8 +2,8 @@
 // It has no dependencies, so every other target can use it.
 import Synchronization
 
-/// A source file's name, interned: a location holds this small number instead of a `String`, so the
-/// millions of locations a large lab carries are copied without reference counting.
+/// A source file's name, interned: every node of the syntax tree has a location, and they all name the
+/// same file or two, so a location holds a small number for it.
 public struct SourceFile: Hashable, Sendable {
     let id: UInt32
 
@@ -87,24 +87,14 @@ public struct SourceLocation: Hashable, Sendable, Comparable, Codable {
 /// were written.
 public struct Origin: Hashable, Sendable {
     public var location: SourceLocation
-    /// The breadcrumb path to the entity, e.g. `vms.vm2.networks.cp`: spelt when asked for, since nearly
-    /// every entity of a lab is fine and building a string per entity was a tenth of decoding a small lab.
-    public var path: String {
-        get { trail.text }
-        set { trail = Trail(newValue) }
-    }
-    /// The path in parts.
-    public var trail: Trail
-    /// The location of each field's value, by key as written (`memory`, `ip`).
+    /// The breadcrumb path to the entity, e.g. `vms.vm2.networks.cp`.
+    public var path: String
+    /// The location of each field's value, looked up by key as written (`memory`, `ip`).
     public var fields: FieldLocations
 
     public init(location: SourceLocation, path: String, fields: FieldLocations = FieldLocations()) {
-        self.init(location: location, trail: Trail(path), fields: fields)
-    }
-
-    public init(location: SourceLocation, trail: Trail, fields: FieldLocations = FieldLocations()) {
         self.location = location
-        self.trail = trail
+        self.path = path
         self.fields = fields
     }
 
@@ -134,40 +124,6 @@ public struct Origin: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) {}
 }
 
-/// A breadcrumb path as a parent and a name (`vms` and `vm2`, or `vms.vm2.networks` and `cp`), joined with a
-/// dot when spelt: the parent is shared by every entity below it and the name is the entity's own string, so
-/// making one copies two references and allocates nothing. An entry of an entity's mapping (a VM's NIC) adds
-/// the section before the parent and the key between them as static text (`vms`, `vm2`, `networks`, `cp`):
-/// no string is built per entity, and copying stays two references.
-public struct Trail: Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
-    private let parent: String
-    private let name: String?
-    private let section: StaticString?
-    private let key: StaticString?
-
-    /// A path spelt whole.
-    public init(_ path: String) { (parent, name, section, key) = (path, nil, nil, nil) }
-
-    public init(stringLiteral path: String) { self.init(path) }
-
-    /// `parent.name`.
-    public init(_ parent: String, _ name: String) { (self.parent, self.name, section, key) = (parent, name, nil, nil) }
-
-    /// `section.entity.key.name`: entry `name` of the mapping at `key` of `entity` (`vms.vm2.networks.cp`).
-    public init(_ section: StaticString, _ entity: String, _ key: StaticString, _ name: String) {
-        (parent, self.name, self.section, self.key) = (entity, name, section, key)
-    }
-
-    public var text: String {
-        var text = section.map { "\($0).\(parent)" } ?? parent
-        if let key { text += ".\(key)" }
-        guard let name else { return text }
-        return text.isEmpty ? name : text + "." + name
-    }
-
-    public var description: String { text }
-}
-
 /// A key of the language (`VMKey.memory`), named as the user writes it (`memory`): what an `Origin` is asked
 /// for, so a misspelt field is a compile error rather than a diagnostic pointing at the whole entity.
 public protocol FieldKey: Sendable {
@@ -175,54 +131,43 @@ public protocol FieldKey: Sendable {
 }
 
 /// Finds, on demand, where a field of an entity was written: the syntax tree the entity was read from
-/// (TopocYAML's document). Decoding then records nothing per field: nearly every entity of a lab is fine, and
-/// only a diagnostic asks where one of its fields was.
-open class FieldLocator: @unchecked Sendable {
-    public init() {}
-
-    /// Where the value at `path` below the mapping `node` was written: a key (`memory`), an item of a list
-    /// (`dnns[2]`) or a key of a mapping inside (`pod.node`); nil when it was not written.
-    open func location(of path: String, below node: Int) -> SourceLocation? { nil }
+/// (TopocYAML's mapping node). Decoding records nothing per field; a diagnostic asks when it needs one. A
+/// class, so an origin holds a plain reference to it.
+public protocol FieldLocator: AnyObject, Sendable {
+    /// Where the value at `path` was written: a key (`memory`), an item of a list (`dnns[2]`) or a key of
+    /// a mapping inside (`pod.node`); nil when it was not written.
+    func location(of path: String) -> SourceLocation?
 }
 
-/// Where each field of one entity was written, by key: looked up in the syntax tree it was read from, or
-/// listed (entities made by code, and the few the decoder pieces together). One reference either way, so
-/// copying an entity's origin costs what copying a string does.
+/// Where each field of one entity was written: looked up in the syntax tree it was read from, or listed
+/// (entities made by code, and the few the decoder pieces together).
 public struct FieldLocations: Sendable {
-    private let locator: FieldLocator
-    private let node: UInt32
+    private let locator: any FieldLocator
 
-    public init() { self.init(locator: ListedFields.none, node: 0) }
+    public init() { self.init(locator: ListedFields(entries: [])) }
 
     /// Fields listed one by one (an entity made by code, or one the decoder pieces together).
     public init<Key: FieldKey>(_ entries: [(key: Key, location: SourceLocation)]) {
-        self.init(locator: ListedFields(entries.map { (key: $0.key.name, location: $0.location) }), node: 0)
+        self.init(locator: ListedFields(entries: entries.map { (key: $0.key.name, location: $0.location) }))
     }
 
-    /// The fields of the mapping `node` of the tree `locator` reads.
-    public init(locator: FieldLocator, node: Int) {
+    public init(locator: any FieldLocator) {
         self.locator = locator
-        self.node = UInt32(truncatingIfNeeded: node)
     }
 
-    /// Where the value of `key` was written (`memory`, `dnns[2]`, `pod.node`), or nil.
     /// Package-wide only: everything else asks an `Origin` with typed keys.
-    package subscript(path: String) -> SourceLocation? { locator.location(of: path, below: Int(node)) }
+    package subscript(path: String) -> SourceLocation? { locator.location(of: path) }
 }
 
 /// Field locations listed one by one, searched in order: an entity has a handful.
-private final class ListedFields: FieldLocator, @unchecked Sendable {
-    /// Shared by every origin without fields.
-    static let none = ListedFields([])
+private final class ListedFields: FieldLocator {
+    let entries: [(key: String, location: SourceLocation)]
 
-    private let entries: [(key: String, location: SourceLocation)]
-
-    init(_ entries: [(key: String, location: SourceLocation)]) {
+    init(entries: [(key: String, location: SourceLocation)]) {
         self.entries = entries
-        super.init()
     }
 
-    override func location(of path: String, below node: Int) -> SourceLocation? {
+    func location(of path: String) -> SourceLocation? {
         entries.first { $0.key == path }?.location
     }
 }

@@ -39,12 +39,12 @@ public struct Compilation: Sendable {
 public enum Compiler {
     /// Decode and validate only (`topoc validate`).
     public static func check(bytes: [UInt8], file: String, options: CompileOptions = CompileOptions()) -> Compilation {
-        var diagnostics: [Diagnostic] = []
-        let decoded = TopologyDecoder.decode(bytes: bytes, file: file, diagnostics: &diagnostics)
+        let decoded = TopologyDecoder.decode(bytes: bytes, file: file)
+        var diagnostics = decoded.diagnostics
         if diagnostics.hasErrors {
-            return Compilation(diagnostics: diagnostics, topology: decoded, resolved: nil, artifacts: [])
+            return Compilation(diagnostics: diagnostics, topology: decoded.topology, resolved: nil, artifacts: [])
         }
-        guard var topology = consume decoded else {
+        guard var topology = decoded.topology else {
             return Compilation(diagnostics: diagnostics, topology: nil, resolved: nil, artifacts: [])
         }
         if let target = options.target { topology.target = target }

@@ -1,90 +1,48 @@
 import CYAML
 import TopocDiagnostics
 
-/// Assembles libyaml events into a `YAMLDocument` with an explicit stack (no recursion). Every event appends
-/// a plain record; nothing is allocated per node. The stacks are `FlatStorage` too: as arrays inside this
-/// struct, every push and pop checked the array's uniqueness, and each frame's anchor was reference counted.
+/// Assembles libyaml events into a tree of `YAMLNode`s with an explicit stack of open collections (no
+/// recursion, so a deeply nested file cannot overflow the call stack).
 struct TreeBuilder {
-    /// A collection being assembled: its record, and where its children start on the `pending` stack.
-    struct Frame: BitwiseCopyable {
-        let record: Int
+    /// A collection being assembled.
+    struct Frame {
         let isMapping: Bool
-        /// Index into `anchorNames`, or -1.
-        let anchor: Int32
-        let pendingStart: Int
-        /// Its entries go to the stream as they complete (the value of the streamed top-level key).
-        var streams = false
+        let location: SourceLocation
+        let tag: String?
+        let anchor: String?
+        /// Items of a sequence; keys and values of a mapping, interleaved.
+        var children: [YAMLNode] = []
         /// Nodes in the subtree so far, itself included (see `YAMLNode.size`).
-        var size: UInt32 = 1
+        var size = 1
     }
 
     let source: SourceFile
     let limits: YAMLLimits
-    let records: FlatStorage<NodeRecord>
-    let text: FlatStorage<UInt8>
-    let children: FlatStorage<UInt32>
-    let tags = TagTable()
-    /// The children of every open collection, innermost last.
-    let pending = FlatStorage<UInt32>(capacity: 64)
-    private let stack = FlatStorage<Frame>(capacity: 16)
-    private var anchors: [String: Int] = [:]
-    /// The anchors of open collections, by `Frame.anchor`.
-    private var anchorNames: [String] = []
+    private var stack: [Frame] = []
+    private var anchors: [String: YAMLNode] = [:]
     private var aliasBudgetUsed = 0
     private var documents = 0
-    private var rootRecord: Int?
-    private let stream: YAMLStream?
+    private(set) var root: YAMLNode?
     var diagnostics: [Diagnostic] = []
     private(set) var finished = false
-    private var failed = false
 
-    init(file: String, limits: YAMLLimits, expectedBytes: Int, stream: YAMLStream? = nil) {
+    init(file: String, limits: YAMLLimits) {
         source = SourceFile(file)
         self.limits = limits
-        self.stream = stream
-        if let stream {
-            // Room for any file of this size (a node takes at least a byte; escapes at most double the text),
-            // so the buffers never move while the stream's reader uses them; only touched pages cost memory.
-            records = FlatStorage(capacity: expectedBytes + 16)
-            children = FlatStorage(capacity: expectedBytes + 16)
-            text = FlatStorage(capacity: 2 * expectedBytes + 16)
-            // Merge keys can still add children beyond that: the stream stops before anything moves.
-            records.beforeMoving = { stream.stop() }
-            children.beforeMoving = { stream.stop() }
-            text.beforeMoving = { stream.stop() }
-            stream.start(
-                with: .live(records: records, children: children, text: text, tags: tags, source: source))
-            return
-        }
-        // A lab spends roughly one node per 4.5 bytes and most of its bytes on scalars; capped, so a file of
-        // a few huge scalars does not reserve records it will never use (the buffers grow past it as usual).
-        let nodes = min(expectedBytes * 2 / 9, 1 << 16) + 16
-        records = FlatStorage(capacity: nodes)
-        children = FlatStorage(capacity: nodes)
-        text = FlatStorage(capacity: expectedBytes)
     }
 
-    /// The document's root, or nil for an empty stream or after a fatal error.
-    func root() -> YAMLNode? {
-        guard !failed, let rootRecord else { return nil }
-        let document = YAMLDocument(records: records, children: children, text: text, tags: tags, source: source)
-        return YAMLNode(document, owner: document, rootRecord)
-    }
-
+    /// Reports a fatal error: the tree is dropped.
     mutating func fail(_ diagnostic: Diagnostic) {
         diagnostics.append(diagnostic)
-        failed = true
+        root = nil
         finished = true
-        stream?.finish()
     }
 
-    /// By pointer: an event is over a hundred bytes, and copying each one showed in the profile.
-    mutating func consume(_ event: UnsafePointer<yaml_event_t>) {
-        let mark = event.pointee.start_mark
-        switch event.pointee.type {
+    mutating func consume(_ event: yaml_event_t) {
+        let mark = event.start_mark
+        switch event.type {
         case YAML_STREAM_END_EVENT:
             finished = true
-            stream?.finish()
         case YAML_DOCUMENT_START_EVENT:
             documents += 1
             if documents > 1 {
@@ -96,13 +54,13 @@ struct TreeBuilder {
         case YAML_SCALAR_EVENT:
             scalar(event)
         case YAML_ALIAS_EVENT:
-            alias(string(event.pointee.data.alias.anchor) ?? "", at: mark)
+            alias(string(event.data.alias.anchor) ?? "", at: mark)
         case YAML_SEQUENCE_START_EVENT:
-            let data = event.pointee.data.sequence_start
-            open(.sequence, anchor: data.anchor, tag: data.tag, expected: "seq", at: mark)
+            let data = event.data.sequence_start
+            open(isMapping: false, anchor: data.anchor, tag: data.tag, expected: "seq", at: mark)
         case YAML_MAPPING_START_EVENT:
-            let data = event.pointee.data.mapping_start
-            open(.mapping, anchor: data.anchor, tag: data.tag, expected: "map", at: mark)
+            let data = event.data.mapping_start
+            open(isMapping: true, anchor: data.anchor, tag: data.tag, expected: "map", at: mark)
         case YAML_SEQUENCE_END_EVENT, YAML_MAPPING_END_EVENT:
             close()
         default:
@@ -112,37 +70,35 @@ struct TreeBuilder {
 
     // MARK: - Nodes
 
-    private mutating func scalar(_ event: UnsafePointer<yaml_event_t>) {
-        let data = event.pointee.data.scalar
-        var record = NodeRecord(event.pointee.start_mark, kind: .scalar)
-        record.start = UInt32(text.count)
-        record.count = UInt32(data.length)
-        if let value = data.value, data.length > 0 {
-            text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length))
-        }
+    private mutating func scalar(_ event: yaml_event_t) {
+        let data = event.data.scalar
+        let mark = event.start_mark
+        let text =
+            data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        var style = YAMLScalar.Style.plain
         switch data.style {
-        case YAML_SINGLE_QUOTED_SCALAR_STYLE: record.style = .singleQuoted
-        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: record.style = .doubleQuoted
-        case YAML_LITERAL_SCALAR_STYLE: record.style = .literal
-        case YAML_FOLDED_SCALAR_STYLE: record.style = .folded
-        default: record.style = .plain
+        case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
+        case YAML_DOUBLE_QUOTED_SCALAR_STYLE: style = .doubleQuoted
+        case YAML_LITERAL_SCALAR_STYLE: style = .literal
+        case YAML_FOLDED_SCALAR_STYLE: style = .folded
+        default: style = .plain
         }
-        if let tag = string(data.tag) {
-            let checked = checkedTag(tag, expected: nil, at: event.pointee.start_mark)
-            record.forcedString = checked == "!" || checked == "tag:yaml.org,2002:str"
-            record.tag = intern(checked)
+        var tag: String?
+        var forcedString = false
+        if let written = string(data.tag) {
+            tag = checkedTag(written, expected: nil, at: mark)
+            forcedString = tag == "!" || tag == "tag:yaml.org,2002:str"
         }
-        records.append(record)
-        complete(records.count - 1, size: 1, anchor: string(data.anchor))
+        let scalar = YAMLScalar(text, style: style, forcedString: forcedString)
+        complete(YAMLNode(.scalar(scalar), at: location(mark), tag: tag), anchor: string(data.anchor))
     }
 
     private mutating func alias(_ name: String, at mark: yaml_mark_t) {
-        guard let target = anchors[name] else {
+        guard var node = anchors[name] else {
             fail(.error("yaml.alias", "alias `*\(name)` refers to no anchor defined before it", at: location(mark)))
             return
         }
-        let size = records[target].size
-        aliasBudgetUsed += Int(size)
+        aliasBudgetUsed += node.size
         if aliasBudgetUsed > limits.maxAliasExpansion {
             fail(
                 .error(
@@ -151,105 +107,51 @@ struct TreeBuilder {
                     at: location(mark)))
             return
         }
-        var record = NodeRecord(mark, kind: .alias)
-        record.start = UInt32(target)
-        record.size = size
-        records.append(record)
-        complete(records.count - 1, size: size, anchor: nil)
+        // The anchored node at the alias's position.
+        node.location = location(mark)
+        complete(node, anchor: nil)
     }
 
     private mutating func open(
-        _ kind: NodeRecord.Kind, anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?,
+        isMapping: Bool, anchor: UnsafeMutablePointer<yaml_char_t>?, tag: UnsafeMutablePointer<yaml_char_t>?,
         expected: String, at mark: yaml_mark_t
     ) {
         guard stack.count < limits.maxDepth else {
             fail(.error("yaml.depth", "nesting deeper than \(limits.maxDepth) levels", at: location(mark)))
             return
         }
-        var record = NodeRecord(mark, kind: kind)
-        if let tag = string(tag) { record.tag = intern(checkedTag(tag, expected: expected, at: mark)) }
-        records.append(record)
-        var anchorIndex: Int32 = -1
-        if let anchor = string(anchor) {
-            anchorIndex = Int32(anchorNames.count)
-            anchorNames.append(anchor)
-        }
-        var frame = Frame(
-            record: records.count - 1, isMapping: kind == .mapping, anchor: anchorIndex, pendingStart: pending.count)
-        frame.streams = kind == .mapping && isStreamedKeyPending()
-        stack.append(frame)
+        let checked = string(tag).map { checkedTag($0, expected: expected, at: mark) }
+        stack.append(Frame(isMapping: isMapping, location: location(mark), tag: checked, anchor: string(anchor)))
     }
 
     private mutating func close() {
-        guard stack.count > 0 else { return }
-        let frame = stack[stack.count - 1]
-        stack.removeLast(1)
-        var end = pending.count
-        // A key left without a value cannot come from libyaml; drop it rather than misalign the pairs.
-        if frame.isMapping, (end - frame.pendingStart) % 2 == 1 { end -= 1 }
+        guard let frame = stack.popLast() else { return }
+        let content: YAMLNode.Content
         var size = frame.size
-        let first = children.count
-        if frame.isMapping, let merged = merged(pairs: frame.pendingStart..<end) {
-            merged.withUnsafeBufferPointer { children.append(contentsOf: $0) }
-            size = merged.reduce(1) { $0 + records[Int($1)].size }
+        if frame.isMapping {
+            let pairs = mergedPairs(frame.children)
+            size = pairs.reduce(1) { $0 + $1.key.size + $1.value.size }
+            content = .mapping(pairs)
         } else {
-            children.append(contentsOf: pending.slice(frame.pendingStart..<end))
+            content = .sequence(frame.children)
         }
-        pending.removeLast(pending.count - frame.pendingStart)
-        let count = children.count - first
-        records[frame.record].start = UInt32(first)
-        records[frame.record].count = UInt32(frame.isMapping ? count / 2 : count)
-        var anchor: String?
-        if frame.anchor >= 0 { anchor = anchorNames.removeLast() }
-        complete(frame.record, size: size, anchor: anchor)
+        complete(YAMLNode(content, at: frame.location, tag: frame.tag, size: size), anchor: frame.anchor)
     }
 
-    private mutating func complete(_ record: Int, size: UInt32, anchor: String?) {
-        records[record].size = size
-        if let anchor {
-            anchors[anchor] = record
-        }
-        guard stack.count > 0 else {
-            rootRecord = record
+    private mutating func complete(_ node: YAMLNode, anchor: String?) {
+        if let anchor { anchors[anchor] = node }
+        guard !stack.isEmpty else {
+            root = node
             return
         }
-        let last = stack.count - 1
-        stack[last].size += size
-        pending.append(UInt32(record))
-        guard let stream, stack[last].isMapping, (pending.count - stack[last].pendingStart) % 2 == 0 else { return }
-        if stack[last].streams || last == 0 {
-            stream.publish(key: pending[pending.count - 2], value: pending[pending.count - 1], topLevel: last == 0)
-        }
-    }
-
-    /// Ends streaming: the reader drains what was published, and the buffers drop their hook (which held
-    /// the stream, and through it the buffers themselves).
-    func endStreaming() {
-        stream?.finish()
-        records.beforeMoving = nil
-        children.beforeMoving = nil
-        text.beforeMoving = nil
-    }
-
-    /// Whether the mapping being opened is the value of the streamed key of the root mapping.
-    private func isStreamedKeyPending() -> Bool {
-        guard stack.count == 1, pending.count > 0, let stream, stream.isStreaming, stack[0].isMapping,
-            (pending.count - stack[0].pendingStart) % 2 == 1
-        else { return false }
-        let key = pending[pending.count - 1]
-        let record = records[Int(key)]
-        guard record.kind == .scalar, record.tag < 0 else { return false }
-        return text.slice(Int(record.start)..<Int(record.start + record.count)).elementsEqual(stream.key.utf8)
+        stack[stack.count - 1].size += node.size
+        stack[stack.count - 1].children.append(node)
     }
 
     // MARK: - Helpers
 
     /// Prefixes a refused tag on its node, so later stages skip the node instead of reporting it again.
     static let refusedTagMarker = "topoc:refused:"
-
-    private mutating func intern(_ tag: String) -> Int32 {
-        tags.intern(tag)
-    }
 
     /// Core-schema tags are fine; anything else is reported, since topoc would otherwise silently ignore it.
     private mutating func checkedTag(_ tag: String, expected: String?, at mark: yaml_mark_t) -> String {
@@ -269,17 +171,11 @@ struct TreeBuilder {
         tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
     }
 
-    private func location(_ mark: yaml_mark_t) -> SourceLocation {
+    func location(_ mark: yaml_mark_t) -> SourceLocation {
         SourceLocation(source: source, line: Int(mark.line) + 1, column: Int(mark.column) + 1)
     }
 
     private func string(_ pointer: UnsafeMutablePointer<yaml_char_t>?) -> String? {
         pointer.map { String(cString: $0) }
-    }
-}
-
-extension NodeRecord {
-    init(_ mark: yaml_mark_t, kind: Kind) {
-        self.init(line: UInt32(clamping: mark.line + 1), column: UInt32(clamping: mark.column + 1), kind: kind)
     }
 }

@@ -27,12 +27,8 @@ public enum YAMLParser {
         parse(bytes: Array(text.utf8), file: file, limits: limits)
     }
 
-    /// `stream`: hands the entries of one top-level mapping to another thread as they are parsed.
-    public static func parse(
-        bytes: [UInt8], file: String, limits: YAMLLimits = YAMLLimits(), stream: YAMLStream? = nil
-    ) -> YAMLParseResult {
-        var builder = TreeBuilder(file: file, limits: limits, expectedBytes: bytes.count, stream: stream)
-        defer { builder.endStreaming() }
+    public static func parse(bytes: [UInt8], file: String, limits: YAMLLimits = YAMLLimits()) -> YAMLParseResult {
+        var builder = TreeBuilder(file: file, limits: limits)
         // Heap-allocated so libyaml's state never moves while it is in use.
         let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
         defer { parser.deallocate() }
@@ -49,13 +45,13 @@ public enum YAMLParser {
                     builder.fail(syntaxError(parser.pointee, bytes: buffer, file: file))
                     break
                 }
-                builder.consume(&event)
+                builder.consume(event)
                 yaml_event_delete(&event)
             }
         }
         // Recoverable errors (a duplicate key, an unsupported tag) keep the tree, so decoding can report
         // everything else in the same pass; fatal ones (syntax, limits) have already dropped it.
-        return YAMLParseResult(root: builder.root(), diagnostics: builder.diagnostics)
+        return YAMLParseResult(root: builder.root, diagnostics: builder.diagnostics)
     }
 
     static func syntaxError(_ parser: yaml_parser_t, bytes: UnsafeBufferPointer<UInt8>, file: String) -> Diagnostic {

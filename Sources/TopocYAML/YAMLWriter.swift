@@ -132,21 +132,17 @@ enum ScalarStyle {
     private static let reservedWords: Set<String> = [
         "", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf", ".nan",
     ]
-    /// The longest reserved word, in bytes: longer strings skip the lower-casing and the lookup.
-    private static let longestReservedWord = 5
-    /// Bytes that may appear in something number-like, as a table indexed by byte.
-    private static let numberish: [Bool] = {
-        let bytes = Set("0123456789_.:+-eExXoObBabcdefABCDEF".utf8)
-        return (0...255).map { bytes.contains(UInt8($0)) }
-    }()
+    /// What may appear in something number-like.
+    private static let numberish = Set("0123456789_.:+-eExXoObBabcdefABCDEF")
 
     static func needsQuotes(_ text: String) -> Bool {
-        if text.utf8.count <= longestReservedWord, reservedWords.contains(text.lowercased()) { return true }
-        var rest = Substring(text).utf8[...]
-        if let sign = rest.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") { rest = rest.dropFirst() }
-        guard let first = rest.first,
-            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: ".")
-        else { return false }
-        return rest.allSatisfy { numberish[Int($0)] }
+        if reservedWords.contains(text.lowercased()) { return true }
+        let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        guard let first = unsigned.first, first.isASCIIDigit || first == "." else { return false }
+        return unsigned.allSatisfy(numberish.contains)
     }
+}
+
+extension Character {
+    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

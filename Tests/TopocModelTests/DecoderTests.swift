@@ -43,6 +43,36 @@ final class DecoderTests: XCTestCase {
         XCTAssertEqual(diagnostic.location.column, 18)
     }
 
+    func testAnSDIsReadQuotedOrWithUERANSIMsHexPrefix() throws {
+        func sd(_ written: String) -> TopologyDecoder.Result {
+            decode("topology: lab\nslices:\n  embb: { sst: 1, sd: \(written), dnns: [internet] }\n")
+        }
+        for written in ["\"0000a1\"", "0x0000a1", "0x0000A1", "\"0x0000a1\""] {
+            let result = sd(written)
+            XCTAssertEqual(result.diagnostics, [], written)
+            XCTAssertEqual(result.topology?.slices.first?.sd, "0000A1", written)
+        }
+        for malformed in ["0x00a1", "0x0000g1", "\"0000a\"", "0X0000a1"] {
+            let diagnostic = try XCTUnwrap(only(sd(malformed)), malformed)
+            XCTAssertEqual(diagnostic.id, "value.hex", malformed)
+            XCTAssertEqual(
+                diagnostic.help, "write 6 hex digits in quotes, like `\"000080\"`, or with `0x`, like `0x000080`")
+        }
+        XCTAssertEqual(only(sd("000161"))?.id, "schema.quote", "all digits, unquoted: YAML reads a number")
+    }
+
+    func testAHugeValueIsQuotedShortInItsMessage() throws {
+        let huge = String(repeating: "x", count: 5_000_000)
+        let diagnostic = try XCTUnwrap(only(decode("topology: lab\nvms:\n  vm1: { memory: \(huge) }\n")))
+        XCTAssertEqual(diagnostic.id, "value.size")
+        XCTAssertLessThan(diagnostic.message.utf8.count + (diagnostic.help?.utf8.count ?? 0), 300)
+        XCTAssertTrue(
+            diagnostic.message.contains("`" + String(repeating: "x", count: 60) + "…` (5000000 characters)"),
+            diagnostic.message)
+        let short = try XCTUnwrap(only(decode("topology: lab\nvms:\n  vm1: { memory: lots }\n")))
+        XCTAssertEqual(short.message, "`vms.vm1.memory`: `lots` is not a size")
+    }
+
     func testEveryErrorIsCollectedInOnePass() {
         let text = """
             topology: Lab_1

@@ -4,7 +4,7 @@ import TopocYAML
 /// The mobile core: software, PLMN, TACs, network functions, DNNs; and slices. Every field is decoded even
 /// when another one is wrong, so one pass reports all of an entry's mistakes.
 enum CoreDecoder {
-    static func core(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Core? {
+    static func core(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Core? {
         guard let reader = MappingReader<CoreKey>(node, path: "core", at: location, context: &context)
         else { return nil }
         let software = reader.require(.software, context: &context).flatMap {
@@ -36,14 +36,15 @@ enum CoreDecoder {
     }
 
     /// `package` (default), `none`, or `{ command: <shell line or argv list> }`.
-    static func installMethod(_ node: YAMLCursor, context: inout DecodeContext) -> InstallMethod? {
+    static func installMethod(_ node: YAMLNode, context: inout DecodeContext) -> InstallMethod? {
         if let text = node.scalar?.text, node.scalar?.isNull == false {
             switch text {
             case "package": return .package
             case "none": return InstallMethod.none
             default:
                 context.error(
-                    "schema.enum", "`core.install` must be `package`, `none` or `{ command: ... }`, found `\(text)`",
+                    "schema.enum",
+                    "`core.install` must be `package`, `none` or `{ command: ... }`, found \(quoted: text)",
                     at: node)
                 return nil
             }
@@ -54,25 +55,25 @@ enum CoreDecoder {
         return VMDecoder.command(command, path: "core.install.command[]", context: &context).map(InstallMethod.command)
     }
 
-    static func intList(_ node: YAMLCursor, path: FieldPath, range: ClosedRange<Int>, context: inout DecodeContext)
+    static func intList(_ node: YAMLNode, path: String, range: ClosedRange<Int>, context: inout DecodeContext)
         -> [Int]
     {
         guard let items = node.sequence else {
             context.typeError("a list of integers", at: node, path: path)
             return []
         }
-        return items.compactMap { context.int($0, path: path.item, range: range) }
+        return items.compactMap { context.int($0, path: path + "[]", range: range) }
     }
 
-    static func function(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext)
+    static func function(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext)
         -> NetworkFunction?
     {
-        let path = Trail("core.functions", name)
+        let path = "core.functions.\(name)"
         guard
             let reader = MappingReader<FunctionKey>(
                 value, path: path, at: key.location, context: &context)
         else { return nil }
-        var kind = key.withScalarBytes { NFKind.choices.choice(spelled: $0) } ?? nil
+        var kind = NFKind(rawValue: name)
         if let node = reader[.kind] {
             kind = context.choice(node, path: reader.path(.kind), as: NFKind.self)
         } else if kind == nil {
@@ -87,8 +88,8 @@ enum CoreDecoder {
         return NetworkFunction(name: name, kind: kind, placement: placement, config: config, origin: reader.origin)
     }
 
-    static func dnn(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> DNN? {
-        let path = Trail("core.dnns", name)
+    static func dnn(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> DNN? {
+        let path = "core.dnns.\(name)"
         guard let reader = MappingReader<DNNKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let subnet = reader.require(.subnet, context: &context).flatMap {
@@ -101,9 +102,9 @@ enum CoreDecoder {
         return DNN(name: name, subnet: subnet, upf: upf, gateway: gateway, mtu: mtu, origin: reader.origin)
     }
 
-    static func slices(_ node: YAMLCursor, context: inout DecodeContext) -> [Slice] {
+    static func slices(_ node: YAMLNode, context: inout DecodeContext) -> [Slice] {
         context.namedMap(node, path: "slices") { context, name, key, value in
-            let path = Trail("slices", name)
+            let path = "slices.\(name)"
             guard
                 let reader = MappingReader<SliceKey>(
                     value, path: path, at: key.location, context: &context)
@@ -111,11 +112,7 @@ enum CoreDecoder {
             let sst = reader.require(.sst, context: &context).flatMap {
                 context.int($0, path: reader.path(.sst), range: 0...255)
             }
-            let sd = reader[.sd].flatMap {
-                context.hex($0, path: reader.path(.sd), digits: 6, what: "an SD").map {
-                    DecodeContext.hexCase($0, upper: true)
-                }
-            }
+            let sd = reader[.sd].flatMap { sliceDifferentiator($0, path: reader.path(.sd), context: &context) }
             var dnns: [String] = []
             if let node = reader.require(.dnns, context: &context),
                 let located = context.located(node, path: reader.path(.dnns))
@@ -128,6 +125,32 @@ enum CoreDecoder {
             slice.nrf = reader[.nrf].flatMap { context.string($0, path: reader.path(.nrf)) }
             return sst == nil ? nil : slice
         }
+    }
+}
+
+extension CoreDecoder {
+    /// A slice differentiator: 6 hex digits, quoted (`"000080"`), or with UERANSIM's `0x` prefix
+    /// (`0x000080`); upper-case, without the prefix.
+    static func sliceDifferentiator(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
+        let forms = "write 6 hex digits in quotes, like `\"000080\"`, or with `0x`, like `0x000080`"
+        guard let scalar = node.scalar, !scalar.isNull else {
+            context.typeError("a string", at: node, path: path)
+            return nil
+        }
+        let digits = scalar.text.hasPrefix("0x") ? scalar.text.dropFirst(2) : Substring(scalar.text)
+        if scalar.isPlain, !scalar.text.hasPrefix("0x"), scalar.text.allSatisfy(\.isASCIIDigit) {
+            context.error(
+                "schema.quote", "`\(path)`: \(quoted: scalar.text) must be quoted: unquoted, YAML reads it as a number",
+                at: node, help: "write \(quoted: "\"\(scalar.text)\"")")
+            return nil
+        }
+        guard digits.count == 6, digits.allSatisfy(\.isASCIIHexDigit) else {
+            context.error(
+                "value.hex", "`\(path)`: an SD must be 6 hexadecimal digits, found \(quoted: scalar.text)", at: node,
+                help: forms)
+            return nil
+        }
+        return digits.uppercased()
     }
 }
 
@@ -146,7 +169,7 @@ enum Placements {
         case (.some(let node), nil):
             return context.string(node, path: reader.path(.on)).map(Placement.vm)
         case (nil, .some(let node)):
-            guard let pod = MappingReader<PodKey>(node, path: Trail(reader.path(.pod).description), context: &context)
+            guard let pod = MappingReader<PodKey>(node, path: reader.path(.pod), context: &context)
             else { return nil }
             var result = Pod()
             if let image = pod[.image] { result.image = context.string(image, path: pod.path(.image)) }

@@ -7,27 +7,26 @@ struct DecodeContext {
     var diagnostics: [Diagnostic] = []
 
     /// Reports at a node, unless the parser already refused the node's tag (one error per mistake).
-    mutating func error(_ id: String, _ message: String, at node: YAMLCursor, help: String? = nil) {
+    mutating func error(_ id: String, _ message: String, at node: YAMLNode, help: String? = nil) {
         guard !node.hasRefusedTag else { return }
         diagnostics.append(.error(id, message, at: node.location, help: help))
     }
 
-    mutating func typeError(_ expected: String, at node: YAMLCursor, path: FieldPath) {
+    mutating func typeError(_ expected: String, at node: YAMLNode, path: String) {
         var found = node.kindDescription
         var help: String?
         if let scalar = node.scalar, !scalar.isNull {
-            let shown = scalar.text.count > 40 ? String(scalar.text.prefix(40)) + "…" : scalar.text
-            found = scalar.isPlain ? "`\(shown)`" : "the quoted string `\(shown)`"
+            found = scalar.isPlain ? "\(quoted: scalar.text)" : "the quoted string \(quoted: scalar.text)"
             if !scalar.isPlain, Self.isDecimal(scalar.text), expected.contains("integer") || expected.contains("port") {
-                help = "remove the quotes: `\(scalar.text)`"
+                help = "remove the quotes: \(quoted: scalar.text)"
             }
         }
         error("schema.type", "`\(path)` must be \(expected), found \(found)", at: node, help: help)
     }
 
     /// Any non-null scalar, as written.
-    mutating func string(_ node: YAMLCursor, path: FieldPath) -> String? {
-        guard !node.isNull, let text = node.scalarText else {
+    mutating func string(_ node: YAMLNode, path: String) -> String? {
+        guard !node.isNull, let text = node.scalar?.text else {
             typeError("a string", at: node, path: path)
             return nil
         }
@@ -35,7 +34,7 @@ struct DecodeContext {
     }
 
     /// A decimal integer written plain (quoted numbers are strings in YAML, and a likely mistake here).
-    mutating func int(_ node: YAMLCursor, path: FieldPath, range: ClosedRange<Int>? = nil) -> Int? {
+    mutating func int(_ node: YAMLNode, path: String, range: ClosedRange<Int>? = nil) -> Int? {
         guard let scalar = node.scalar, scalar.isPlain || node.tag == "tag:yaml.org,2002:int",
             !scalar.isNull, Self.isDecimal(scalar.text)
         else {
@@ -43,7 +42,7 @@ struct DecodeContext {
             return nil
         }
         guard let value = Int(scalar.text.hasPrefix("+") ? String(scalar.text.dropFirst()) : scalar.text) else {
-            error("schema.range", "`\(path)`: \(scalar.text) is too large", at: node)
+            error("schema.range", "`\(path)`: \(quoted: scalar.text) is too large", at: node)
             return nil
         }
         if let range, !range.contains(value) {
@@ -57,16 +56,13 @@ struct DecodeContext {
     }
 
     static func isDecimal(_ text: String) -> Bool {
-        var digits = text.utf8[...]
-        if let sign = digits.first, sign == UInt8(ascii: "-") || sign == UInt8(ascii: "+") {
-            digits = digits.dropFirst()
-        }
-        return !digits.isEmpty && digits.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
+        let digits = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
+        return !digits.isEmpty && digits.allSatisfy(\.isASCIIDigit)
     }
 
     /// `true` or `false` (YAML 1.2); `yes`/`no`/`on`/`off` are refused, since YAML 1.1 and 1.2 readers
     /// disagree about them.
-    mutating func bool(_ node: YAMLCursor, path: FieldPath) -> Bool? {
+    mutating func bool(_ node: YAMLNode, path: String) -> Bool? {
         guard let scalar = node.scalar, scalar.isPlain else {
             typeError("true or false", at: node, path: path)
             return nil
@@ -78,35 +74,37 @@ struct DecodeContext {
             let yes = ["yes", "on", "y"].contains(scalar.text.lowercased())
             let no = ["no", "off", "n"].contains(scalar.text.lowercased())
             let help = yes ? "write `true`" : no ? "write `false`" : nil
-            error("schema.type", "`\(path)` must be true or false, found `\(scalar.text)`", at: node, help: help)
+            error("schema.type", "`\(path)` must be true or false, found \(quoted: scalar.text)", at: node, help: help)
             return nil
         }
     }
 
     /// One of a closed set of words, with a suggestion for a near miss.
-    mutating func choice<T: DecodableChoice>(_ node: YAMLCursor, path: FieldPath, as type: T.Type) -> T? {
-        if let value = node.withScalarBytes({ T.choices.choice(spelled: $0) }) ?? nil { return value }
+    mutating func choice<T: RawRepresentable<String> & CaseIterable>(_ node: YAMLNode, path: String, as type: T.Type)
+        -> T?
+    {
         guard let text = string(node, path: path) else { return nil }
+        if let value = T(rawValue: text) { return value }
         let options = T.allCases.map(\.rawValue)
         // `open5gs` for `open5gs@2.7`: a versioned choice written without its version.
         let closest = Suggestion.closest(to: text, in: options) ?? options.first { $0.hasPrefix(text + "@") }
         let suggestion = closest.map { "did you mean `\($0)`?" }
         error(
             "schema.enum",
-            "`\(path)` must be one of \(options.map { "`\($0)`" }.joined(separator: ", ")), found `\(text)`",
+            "`\(path)` must be one of \(options.map { "`\($0)`" }.joined(separator: ", ")), found \(quoted: text)",
             at: node, help: suggestion)
         return nil
     }
 
-    mutating func size(_ node: YAMLCursor, path: FieldPath) -> ByteSize? {
+    mutating func size(_ node: YAMLNode, path: String) -> ByteSize? {
         guard let text = string(node, path: path) else { return nil }
         guard let size = ByteSize(parsing: text) else {
             let digits = text.prefix { $0.isASCIIDigit }
             if digits.count > 15 {
-                error("value.size", "`\(path)`: `\(text)` is too large", at: node)
+                error("value.size", "`\(path)`: \(quoted: text) is too large", at: node)
             } else {
                 error(
-                    "value.size", "`\(path)`: `\(text)` is not a size", at: node,
+                    "value.size", "`\(path)`: \(quoted: text) is not a size", at: node,
                     help: "write a number with a binary unit, like `2GiB` or `512MiB`")
             }
             return nil
@@ -114,25 +112,25 @@ struct DecodeContext {
         return size
     }
 
-    mutating func stringList(_ node: YAMLCursor, path: FieldPath) -> [String]? {
+    mutating func stringList(_ node: YAMLNode, path: String) -> [String]? {
         located(node, path: path).map { $0.map(\.value) }
     }
 
     /// A list of strings with where each item was written, so rules can point at the one that is wrong.
-    mutating func located(_ node: YAMLCursor, path: FieldPath) -> [(
+    mutating func located(_ node: YAMLNode, path: String) -> [(
         value: String, location: SourceLocation
     )]? {
         guard let items = node.sequence else {
             typeError("a list of strings", at: node, path: path)
             return nil
         }
-        let values = items.compactMap { item in string(item, path: path.item).map { ($0, item.location) } }
+        let values = items.compactMap { item in string(item, path: path + "[]").map { ($0, item.location) } }
         return values.count == items.count ? values : nil
     }
 
     /// A string whose leading zeros matter (IMSI, SD, file mode). Written unquoted and all digits, YAML
     /// readers take it for a number (`0644` is octal 420 in YAML 1.1), so it must be quoted.
-    mutating func digitString(_ node: YAMLCursor, path: FieldPath, example: ((String) -> String)? = nil)
+    mutating func digitString(_ node: YAMLNode, path: String, example: ((String) -> String)? = nil)
         -> String?
     {
         guard let scalar = node.scalar, !scalar.isNull else {
@@ -140,31 +138,21 @@ struct DecodeContext {
             return nil
         }
         let text = scalar.text
-        if scalar.isPlain, !text.isEmpty, TextSearch.all(text, { (0x30...0x39).contains($0) }) {
+        if scalar.isPlain, !text.isEmpty, text.allSatisfy(\.isASCIIDigit) {
             error(
-                "schema.quote", "`\(path)`: `\(text)` must be quoted: unquoted, YAML reads it as a number",
-                at: node, help: "write `\"\(example?(text) ?? text)\"`")
+                "schema.quote", "`\(path)`: \(quoted: text) must be quoted: unquoted, YAML reads it as a number",
+                at: node, help: "write \(quoted: "\"\(example?(text) ?? text)\"")")
             return nil
         }
         return text
     }
 
-    /// Hex digits (already checked) in one letter case, without Unicode case mapping: a checksum is 64 of
-    /// them, and `lowercased()` on it cost as much as the rest of its image. Unchanged when already so.
-    static func hexCase(_ text: String, upper: Bool) -> String {
-        let wrong: ClosedRange<UInt8> = upper ? 0x61...0x66 : 0x41...0x46
-        guard TextSearch.any(text, wrong.contains) else { return text }
-        return String(decoding: text.utf8.map { wrong.contains($0) ? $0 ^ 0x20 : $0 }, as: UTF8.self)
-    }
-
-    /// Lower-case hex of an exact length (checksums, keys, SDs).
-    mutating func hex(_ node: YAMLCursor, path: FieldPath, digits: Int, what: String) -> String? {
+    /// Hexadecimal digits of an exact length (checksums, keys), as written.
+    mutating func hex(_ node: YAMLNode, path: String, digits: Int, what: String) -> String? {
         guard let text = digitString(node, path: path) else { return nil }
-        let isHexDigit = { (byte: UInt8) in
-            (0x30...0x39).contains(byte) || (0x41...0x46).contains(byte) || (0x61...0x66).contains(byte)
-        }
-        guard text.utf8.count == digits, TextSearch.all(text, isHexDigit) else {
-            error("value.hex", "`\(path)`: \(what) must be \(digits) hexadecimal digits, found `\(text)`", at: node)
+        guard text.count == digits, text.allSatisfy(\.isASCIIHexDigit) else {
+            error(
+                "value.hex", "`\(path)`: \(what) must be \(digits) hexadecimal digits, found \(quoted: text)", at: node)
             return nil
         }
         return text

@@ -4,7 +4,7 @@ import TopocYAML
 /// Free-form YAML (per-NF `config:` overrides) turned into a document value, typing plain scalars as the
 /// YAML 1.2 core schema does. Recursion is bounded by the parser's nesting cap.
 enum FreeForm {
-    static func mapping(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> YAMLValue? {
+    static func mapping(_ node: YAMLNode, path: String, context: inout DecodeContext) -> YAMLValue? {
         guard node.mapping != nil else {
             context.typeError("a mapping", at: node, path: path)
             return nil
@@ -12,7 +12,7 @@ enum FreeForm {
         return value(node)
     }
 
-    static func value(_ node: YAMLCursor) -> YAMLValue {
+    static func value(_ node: YAMLNode) -> YAMLValue {
         switch node.content {
         case .scalar(let scalar):
             return scalarValue(scalar)

@@ -3,10 +3,10 @@ import TopocYAML
 
 /// Hosts, images, defaults and networks.
 enum InfraDecoder {
-    static func hosts(_ node: YAMLCursor, context: inout DecodeContext) -> [Host] {
+    static func hosts(_ node: YAMLNode, context: inout DecodeContext) -> [Host] {
         context.namedMap(node, path: "hosts") { context, name, key, value in
-            let path = Trail("hosts", name)
-            var host = Host(name: name, origin: Origin(location: key.location, trail: path))
+            let path = "hosts.\(name)"
+            var host = Host(name: name, origin: Origin(location: key.location, path: path))
             if value.isNull { return host }
             guard
                 let reader = MappingReader<HostKey>(
@@ -24,11 +24,11 @@ enum InfraDecoder {
         }
     }
 
-    static func images(_ node: YAMLCursor, context: inout DecodeContext) -> [Image] {
+    static func images(_ node: YAMLNode, context: inout DecodeContext) -> [Image] {
         context.namedMap(node, path: "images") { context, name, key, value in
             guard
                 let reader = MappingReader<ImageKey>(
-                    value, path: Trail("images", name), at: key.location, context: &context)
+                    value, path: "images.\(name)", at: key.location, context: &context)
             else { return nil }
             return image(name, reader, at: key, context: &context)
         }
@@ -36,13 +36,13 @@ enum InfraDecoder {
 
     /// One image, read into locals and made once (see `VMDecoder`).
     private static func image(
-        _ name: String, _ reader: MappingReader<ImageKey>, at key: YAMLCursor, context: inout DecodeContext
+        _ name: String, _ reader: MappingReader<ImageKey>, at key: YAMLNode, context: inout DecodeContext
     ) -> Image {
         let url = reader[.url].flatMap { context.url($0, path: reader.path(.url)) }
         let path = reader[.path].flatMap { context.string($0, path: reader.path(.path)) }
         let sha256 = reader[.sha256].flatMap {
             context.hex($0, path: reader.path(.sha256), digits: 64, what: "a SHA-256 checksum")
-                .map { DecodeContext.hexCase($0, upper: false) }
+                .map { $0.lowercased() }
         }
         let format = reader[.format].flatMap { context.choice($0, path: reader.path(.format), as: DiskFormat.self) }
         let kernel = reader[.kernel].flatMap { context.string($0, path: reader.path(.kernel)) }
@@ -62,7 +62,7 @@ enum InfraDecoder {
             initrd: initrd, cmdline: cmdline, origin: reader.origin)
     }
 
-    static func defaults(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Defaults {
+    static func defaults(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Defaults {
         guard
             let reader = MappingReader<DefaultsKey>(
                 node, path: "defaults", at: location, context: &context)
@@ -72,7 +72,7 @@ enum InfraDecoder {
         var defaults = Defaults()
         if let node = reader[.vm],
             let vm = MappingReader<VMKey>(
-                node, path: "defaults.vm", keys: VMKey.settings, at: reader.keyLocation(.vm), context: &context)
+                node, path: "defaults.vm", allowed: VMKey.settings, at: reader.keyLocation(.vm), context: &context)
         {
             defaults.vm = VMDecoder.settings(vm, context: &context)
         }
@@ -82,7 +82,7 @@ enum InfraDecoder {
         return defaults
     }
 
-    static func login(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Login {
+    static func login(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Login {
         guard
             let reader = MappingReader<LoginKey>(
                 node, path: "defaults.login", at: location, context: &context)
@@ -99,7 +99,7 @@ enum InfraDecoder {
                 login.user = user
             } else {
                 context.error(
-                    "value.user", "`defaults.login.user`: `\(user)` is not a valid user name", at: node,
+                    "value.user", "`defaults.login.user`: \(quoted: user) is not a valid user name", at: node,
                     help: "use lower-case letters, digits, `_` and `-`, starting with a letter (at most 32)")
             }
         }
@@ -120,10 +120,10 @@ enum InfraDecoder {
         }
     }
 
-    static func networks(_ node: YAMLCursor, context: inout DecodeContext) -> [Network] {
+    static func networks(_ node: YAMLNode, context: inout DecodeContext) -> [Network] {
         context.namedMap(node, path: "networks") { context, name, key, value in
-            let path = Trail("networks", name)
-            if value.isNull { return Network(name: name, origin: Origin(location: key.location, trail: path)) }
+            let path = "networks.\(name)"
+            if value.isNull { return Network(name: name, origin: Origin(location: key.location, path: path)) }
             guard
                 let reader = MappingReader<NetworkKey>(
                     value, path: path, at: key.location, context: &context)

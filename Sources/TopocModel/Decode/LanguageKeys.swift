@@ -63,111 +63,102 @@ public enum LanguageKeys {
     ]
 }
 
-/// The keys of one mapping of the language, in the order the reference lists them. A key is its position
-/// (`rawValue`), so a reader finds a key's value by indexing, with no table or string in the way; the names
-/// as written are in `table`, in the same order (a test checks each name against its case).
-public protocol LanguageKey: RawRepresentable, CaseIterable, FieldKey, Equatable
-where RawValue == Int, AllCases == [Self] {
-    /// Every key of this kind of mapping with its name.
-    static var table: KeyTable<Self> { get }
-}
+/// The keys of one mapping of the language, in the order the reference lists them, each spelt once as its
+/// raw value (`case cpuModel = "cpu-model"`). The decoder reads these only; anything else is an unknown key,
+/// with a did-you-mean among the cases.
+public protocol LanguageKey: RawRepresentable<String>, CaseIterable, FieldKey, Hashable where AllCases == [Self] {}
 
 extension LanguageKey {
     /// The keys as written, in order.
-    public static var names: [String] { table.names }
+    public static var names: [String] { allCases.names }
 
     /// The key as written (`cpu-model`).
-    public var name: String { Self.table.names[rawValue] }
+    public var name: String { rawValue }
+}
+
+extension Array where Element: LanguageKey {
+    /// The keys as written, in order.
+    public var names: [String] { map(\.rawValue) }
 }
 
 /// The top level of a lab file.
-public enum TopLevelKey: Int, LanguageKey {
+public enum TopLevelKey: String, LanguageKey {
     case topology, target, hosts, images, defaults, networks, vms, core, slices, ran, apps, migration
-    public static let table = KeyTable<Self>(names: [
-        "topology", "target", "hosts", "images", "defaults", "networks", "vms", "core", "slices", "ran",
-        "apps", "migration",
-    ])
 }
 
 /// `hosts.*`
-public enum HostKey: Int, LanguageKey {
-    case address, libvirtUri, labels, cpus, memory
-    public static let table = KeyTable<Self>(names: ["address", "libvirt-uri", "labels", "cpus", "memory"])
+public enum HostKey: String, LanguageKey {
+    case address
+    case libvirtUri = "libvirt-uri"
+    case labels, cpus, memory
 }
 
 /// `images.*`
-public enum ImageKey: Int, LanguageKey {
+public enum ImageKey: String, LanguageKey {
     case url, path, sha256, format, kernel, initrd, cmdline
-    public static let table = KeyTable<Self>(
-        names: ["url", "path", "sha256", "format", "kernel", "initrd", "cmdline"])
 }
 
 /// `defaults`
-public enum DefaultsKey: Int, LanguageKey {
+public enum DefaultsKey: String, LanguageKey {
     case vm, login
-    public static let table = KeyTable<Self>(names: ["vm", "login"])
 }
 
 /// `vms.*`; `defaults.vm` takes the settings only (`VMKey.settings`).
-public enum VMKey: Int, LanguageKey {
-    case image, cpus, memory, disk, host, accel, cpuModel, machine, diskBus, networks, forward, migratable
-    case cloudInit
-    public static let table = KeyTable<Self>(names: [
-        "image", "cpus", "memory", "disk", "host", "accel", "cpu-model", "machine", "disk-bus", "networks",
-        "forward", "migratable", "cloud-init",
-    ])
+public enum VMKey: String, LanguageKey {
+    case image, cpus, memory, disk, host, accel
+    case cpuModel = "cpu-model"
+    case machine
+    case diskBus = "disk-bus"
+    case networks, forward, migratable
+    case cloudInit = "cloud-init"
     /// What a VM shares with `defaults.vm`.
-    public static let settings = KeyTable<Self>(
-        only: [.image, .cpus, .memory, .disk, .host, .accel, .cpuModel, .machine, .diskBus])
+    public static let settings: [Self] = [.image, .cpus, .memory, .disk, .host, .accel, .cpuModel, .machine, .diskBus]
 }
 
 /// `defaults.login`
-public enum LoginKey: Int, LanguageKey {
-    case user, sshKeys, passwordHash, password
-    public static let table = KeyTable<Self>(names: ["user", "ssh-keys", "password-hash", "password"])
+public enum LoginKey: String, LanguageKey {
+    case user
+    case sshKeys = "ssh-keys"
+    case passwordHash = "password-hash"
+    case password
 }
 
 /// `networks.*`
-public enum NetworkKey: Int, LanguageKey {
-    case subnet, subnet6, mode, bridge, hostAddress, gateway, mtu, vlan, vale
-    public static let table = KeyTable<Self>(
-        names: ["subnet", "subnet6", "mode", "bridge", "host-address", "gateway", "mtu", "vlan", "vale"])
+public enum NetworkKey: String, LanguageKey {
+    case subnet, subnet6, mode, bridge
+    case hostAddress = "host-address"
+    case gateway, mtu, vlan, vale
 }
 
 /// `vms.*.networks.*`
-public enum InterfaceKey: Int, LanguageKey {
+public enum InterfaceKey: String, LanguageKey {
     case ip, ip6, mac, name
-    public static let table = KeyTable<Self>(names: ["ip", "ip6", "mac", "name"])
 }
 
 /// `vms.*.forward.*`
-public enum ForwardKey: Int, LanguageKey {
+public enum ForwardKey: String, LanguageKey {
     case host, guest, `protocol`
-    public static let table = KeyTable<Self>(names: ["host", "guest", "protocol"])
 }
 
 /// `vms.*.cloud-init`
-public enum CloudInitKey: Int, LanguageKey {
-    case packages, runcmd, writeFiles
-    public static let table = KeyTable<Self>(names: ["packages", "runcmd", "write-files"])
+public enum CloudInitKey: String, LanguageKey {
+    case packages, runcmd
+    case writeFiles = "write-files"
 }
 
 /// `vms.*.cloud-init.write-files.*`
-public enum WriteFileKey: Int, LanguageKey {
+public enum WriteFileKey: String, LanguageKey {
     case content, permissions, owner
-    public static let table = KeyTable<Self>(names: ["content", "permissions", "owner"])
 }
 
 /// `core`
-public enum CoreKey: Int, LanguageKey {
+public enum CoreKey: String, LanguageKey {
     case software, plmn, tacs, functions, dnns, install
-    public static let table = KeyTable<Self>(names: ["software", "plmn", "tacs", "functions", "dnns", "install"])
 }
 
 /// `core.install`
-public enum InstallKey: Int, LanguageKey {
+public enum InstallKey: String, LanguageKey {
     case command
-    public static let table = KeyTable<Self>(names: ["command"])
 }
 
 /// Where a workload runs: `on: <vm>` or `pod:` (NFs, gNBs, UEs, apps).
@@ -177,33 +168,28 @@ public protocol PlacementKey: LanguageKey {
 }
 
 /// `core.functions.*`
-public enum FunctionKey: Int, PlacementKey {
+public enum FunctionKey: String, PlacementKey {
     case kind, on, pod, config
-    public static let table = KeyTable<Self>(names: ["kind", "on", "pod", "config"])
 }
 
 /// `*.pod`
-public enum PodKey: Int, LanguageKey {
+public enum PodKey: String, LanguageKey {
     case image, node
-    public static let table = KeyTable<Self>(names: ["image", "node"])
 }
 
 /// `core.dnns.*`
-public enum DNNKey: Int, LanguageKey {
+public enum DNNKey: String, LanguageKey {
     case subnet, upf, gateway, mtu
-    public static let table = KeyTable<Self>(names: ["subnet", "upf", "gateway", "mtu"])
 }
 
 /// `slices.*`
-public enum SliceKey: Int, LanguageKey {
+public enum SliceKey: String, LanguageKey {
     case sst, sd, dnns, smf, upf, nrf
-    public static let table = KeyTable<Self>(names: ["sst", "sd", "dnns", "smf", "upf", "nrf"])
 }
 
 /// `ran`
-public enum RANKey: Int, LanguageKey {
+public enum RANKey: String, LanguageKey {
     case gnbs, ues
-    public static let table = KeyTable<Self>(names: ["gnbs", "ues"])
 }
 
 /// A RAN node's list of slice names (gNBs, UEs).
@@ -212,30 +198,28 @@ public protocol SliceListKey: PlacementKey {
 }
 
 /// `ran.gnbs.*`
-public enum GNBKey: Int, SliceListKey {
+public enum GNBKey: String, SliceListKey {
     case software, on, pod, tac, nci, slices, amf
-    public static let table = KeyTable<Self>(names: ["software", "on", "pod", "tac", "nci", "slices", "amf"])
 }
 
 /// `ran.ues.*`
-public enum UEKey: Int, SliceListKey {
+public enum UEKey: String, SliceListKey {
     case software, on, pod, gnb, imsi, count, key, opc, slices, dnn
-    public static let table = KeyTable<Self>(
-        names: ["software", "on", "pod", "gnb", "imsi", "count", "key", "opc", "slices", "dnn"])
 }
 
 /// `apps.*`
-public enum AppKey: Int, PlacementKey {
+public enum AppKey: String, PlacementKey {
     case on, pod, image, ports, migratable
-    public static let table = KeyTable<Self>(names: ["on", "pod", "image", "ports", "migratable"])
 }
 
 /// `migration`
-public enum MigrationKey: Int, LanguageKey {
-    case bandwidth, completionTimeoutPerGib, progressTimeout, parallelPerCluster, parallelOutboundPerNode
-    case postCopy, autoConverge, workloads
-    public static let table = KeyTable<Self>(names: [
-        "bandwidth", "completion-timeout-per-gib", "progress-timeout", "parallel-per-cluster",
-        "parallel-outbound-per-node", "post-copy", "auto-converge", "workloads",
-    ])
+public enum MigrationKey: String, LanguageKey {
+    case bandwidth
+    case completionTimeoutPerGib = "completion-timeout-per-gib"
+    case progressTimeout = "progress-timeout"
+    case parallelPerCluster = "parallel-per-cluster"
+    case parallelOutboundPerNode = "parallel-outbound-per-node"
+    case postCopy = "post-copy"
+    case autoConverge = "auto-converge"
+    case workloads
 }

@@ -3,7 +3,7 @@ import TopocYAML
 
 /// gNBs, UE groups, apps and migration settings. Every field is decoded even when another one is wrong.
 enum RANDecoder {
-    static func ran(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> RAN {
+    static func ran(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> RAN {
         guard let reader = MappingReader<RANKey>(node, path: "ran", at: location, context: &context)
         else { return RAN() }
         var ran = RAN()
@@ -30,8 +30,8 @@ enum RANDecoder {
         return located.map(\.value)
     }
 
-    static func gnb(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> GNB? {
-        let path = Trail("ran.gnbs", name)
+    static func gnb(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> GNB? {
+        let path = "ran.gnbs.\(name)"
         guard let reader = MappingReader<GNBKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let software = reader[.software].flatMap {
@@ -47,8 +47,8 @@ enum RANDecoder {
             slices: sliceNames, amf: amf, origin: reader.origin)
     }
 
-    static func ue(name: String, key: YAMLCursor, value: YAMLCursor, context: inout DecodeContext) -> UEGroup? {
-        let path = Trail("ran.ues", name)
+    static func ue(name: String, key: YAMLNode, value: YAMLNode, context: inout DecodeContext) -> UEGroup? {
+        let path = "ran.ues.\(name)"
         guard let reader = MappingReader<UEKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
         let imsi = reader.require(.imsi, context: &context).flatMap {
@@ -71,12 +71,12 @@ enum RANDecoder {
         guard let imsi, let k, let opc else { return nil }
         return UEGroup(
             name: name, software: software ?? .ueransim, placement: placement, gnb: gnb, imsi: imsi,
-            count: count ?? 1, key: DecodeContext.hexCase(k, upper: true), opc: DecodeContext.hexCase(opc, upper: true),
+            count: count ?? 1, key: k.uppercased(), opc: opc.uppercased(),
             slices: sliceNames, dnn: dnn,
             origin: reader.origin)
     }
 
-    static func decodeIMSI(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> String? {
+    static func decodeIMSI(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
         guard let text = context.digitString(node, path: path) else { return nil }
         guard text.count == 15, text.allSatisfy(\.isASCIIDigit) else {
             context.error("value.imsi", "`\(path)`: an IMSI is 15 digits, found `\(text)`", at: node)
@@ -85,9 +85,9 @@ enum RANDecoder {
         return text
     }
 
-    static func apps(_ node: YAMLCursor, context: inout DecodeContext) -> [App] {
+    static func apps(_ node: YAMLNode, context: inout DecodeContext) -> [App] {
         context.namedMap(node, path: "apps") { context, name, key, value in
-            let path = Trail("apps", name)
+            let path = "apps.\(name)"
             guard
                 let reader = MappingReader<AppKey>(
                     value, path: path, at: key.location, context: &context)
@@ -101,7 +101,7 @@ enum RANDecoder {
         }
     }
 
-    static func ports(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [NamedPort] {
+    static func ports(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [NamedPort] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of port names to ports", at: node, path: path)
             return []
@@ -114,7 +114,7 @@ enum RANDecoder {
         }
     }
 
-    static func migration(_ node: YAMLCursor, at location: SourceLocation, context: inout DecodeContext) -> Migration? {
+    static func migration(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> Migration? {
         guard
             let reader = MappingReader<MigrationKey>(
                 node, path: "migration", at: location, context: &context)
@@ -145,7 +145,7 @@ enum RANDecoder {
 
 /// Kubernetes-style quantities: `64Mi` bandwidth, `150s` durations.
 enum Quantities {
-    static func bandwidth(_ node: YAMLCursor, context: inout DecodeContext) -> UInt64? {
+    static func bandwidth(_ node: YAMLNode, context: inout DecodeContext) -> UInt64? {
         guard let text = context.string(node, path: "migration.bandwidth") else { return nil }
         let units: [(String, UInt64)] = [("Ki", 1 << 10), ("Mi", 1 << 20), ("Gi", 1 << 30), ("Ti", 1 << 40)]
         for (suffix, factor) in units where text.hasSuffix(suffix) {
@@ -155,12 +155,12 @@ enum Quantities {
         }
         if let value = UInt64(text) { return value }
         context.error(
-            "value.quantity", "`migration.bandwidth`: `\(text)` is not a bandwidth", at: node,
+            "value.quantity", "`migration.bandwidth`: \(quoted: text) is not a bandwidth", at: node,
             help: "write it like `64Mi`")
         return nil
     }
 
-    static func duration(_ node: YAMLCursor, context: inout DecodeContext) -> Int? {
+    static func duration(_ node: YAMLNode, context: inout DecodeContext) -> Int? {
         guard let text = context.string(node, path: "migration.progress-timeout") else { return nil }
         let factors: [Character: Int] = ["s": 1, "m": 60, "h": 3600]
         var digits = Substring(text)
@@ -171,7 +171,7 @@ enum Quantities {
         }
         guard let value = Int(digits), value > 0, value <= 86400 * 7 / factor else {
             context.error(
-                "value.duration", "`migration.progress-timeout`: `\(text)` is not a duration", at: node,
+                "value.duration", "`migration.progress-timeout`: \(quoted: text) is not a duration", at: node,
                 help: "write it like `150s` or `5m`")
             return nil
         }

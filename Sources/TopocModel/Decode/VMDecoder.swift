@@ -1,9 +1,8 @@
 import TopocDiagnostics
 import TopocYAML
 
-/// VMs and the settings they share with `defaults.vm`. Values are read into locals and each entity is made
-/// once at the end: building it first and assigning its fields copied it (every string and array retained)
-/// on the way out.
+/// VMs and the settings they share with `defaults.vm`. Every field is decoded even when another one is
+/// wrong, so one pass reports all of an entry's mistakes.
 enum VMDecoder {
     static func settings(_ reader: MappingReader<VMKey>, context: inout DecodeContext) -> VMSettings {
         let image = reader[.image].flatMap { context.string($0, path: reader.path(.image)) }
@@ -22,15 +21,15 @@ enum VMDecoder {
             machine: machine, diskBus: diskBus, origin: reader.origin)
     }
 
-    static func vms(_ node: YAMLCursor, context: inout DecodeContext) -> [VM] {
+    static func vms(_ node: YAMLNode, context: inout DecodeContext) -> [VM] {
         context.namedMap(node, path: "vms", element: vm)
     }
 
-    /// One entry of `vms:`, its name already checked (also run by `StreamedDecoding`'s worker).
-    static func vm(_ context: inout DecodeContext, name: String, key: YAMLCursor, value: YAMLCursor) -> VM? {
-        let path = Trail("vms", name)
+    /// One entry of `vms:`, its name already checked.
+    static func vm(_ context: inout DecodeContext, name: String, key: YAMLNode, value: YAMLNode) -> VM? {
+        let path = "vms.\(name)"
         if value.isNull {
-            return VM(name: name, origin: Origin(location: key.location, trail: path))
+            return VM(name: name, origin: Origin(location: key.location, path: path))
         }
         guard
             let reader = MappingReader<VMKey>(value, path: path, at: key.location, context: &context)
@@ -46,43 +45,38 @@ enum VMDecoder {
     }
 
     /// The NICs of VM `vm`.
-    static func interfaces(_ node: YAMLCursor, of vm: String, context: inout DecodeContext) -> [Interface] {
-        let path = FieldPath(Trail("vms", vm), key: "networks")
+    static func interfaces(_ node: YAMLNode, of vm: String, context: inout DecodeContext) -> [Interface] {
+        let path = "vms.\(vm).networks"
         guard let pairs = node.mapping else {
             context.typeError("a mapping of network names", at: node, path: path)
             return []
         }
-        var result: [Interface] = []
-        result.reserveCapacity(pairs.count)
-        for pair in pairs {
-            guard let network = context.string(pair.key, path: path) else { continue }
-            appendInterface(network, pair, path: Trail("vms", vm, "networks", network), to: &result, context: &context)
+        return pairs.compactMap { pair in
+            guard let network = context.string(pair.key, path: path) else { return nil }
+            return interface(network, pair, path: "\(path).\(network)", context: &context)
         }
-        return result
     }
 
-    /// One NIC: `lan: {}` (the common case, nothing to read) or what it pins. Appended in place: returned as
-    /// an optional, each NIC was copied into the array and the original destroyed.
-    private static func appendInterface(
-        _ network: String, _ pair: YAMLPair, path: Trail, to result: inout [Interface], context: inout DecodeContext
-    ) {
+    /// One NIC: `lan: {}` (nothing pinned) or what it pins.
+    private static func interface(_ network: String, _ pair: YAMLPair, path: String, context: inout DecodeContext)
+        -> Interface?
+    {
         if pair.value.isNull || pair.value.mapping?.isEmpty == true {
-            result.append(Interface(network: network, origin: Origin(location: pair.key.location, trail: path)))
-            return
+            return Interface(network: network, origin: Origin(location: pair.key.location, path: path))
         }
         guard
             let reader = MappingReader<InterfaceKey>(pair.value, path: path, at: pair.key.location, context: &context)
-        else { return }
+        else { return nil }
         let ip = reader[.ip].flatMap { context.ipv4($0, path: reader.path(.ip)) }
         let ip6 = reader[.ip6].flatMap { context.ipv6($0, path: reader.path(.ip6)) }
         let mac = reader[.mac].flatMap { context.mac($0, path: reader.path(.mac)) }
         let name = reader[.name].flatMap { context.string($0, path: reader.path(.name)) }
-        result.append(Interface(network: network, ip: ip, ip6: ip6, mac: mac, name: name, origin: reader.origin))
+        return Interface(network: network, ip: ip, ip6: ip6, mac: mac, name: name, origin: reader.origin)
     }
 
     /// The port forwards of VM `vm`.
-    static func forwards(_ node: YAMLCursor, of vm: String, context: inout DecodeContext) -> [Forward] {
-        let path = FieldPath(Trail("vms", vm), key: "forward")
+    static func forwards(_ node: YAMLNode, of vm: String, context: inout DecodeContext) -> [Forward] {
+        let path = "vms.\(vm).forward"
         guard let pairs = node.mapping else {
             context.typeError("a mapping of services to ports", at: node, path: path)
             return []
@@ -90,12 +84,12 @@ enum VMDecoder {
         var result: [Forward] = []
         for pair in pairs {
             guard let service = context.string(pair.key, path: path) else { continue }
-            let forwardPath = Trail("vms", vm, "forward", service)
+            let forwardPath = "vms.\(vm).forward.\(service)"
             let origin = Origin(
-                location: pair.key.location, trail: forwardPath,
+                location: pair.key.location, path: forwardPath,
                 fields: FieldLocations([(key: ForwardKey.host, location: pair.value.location)]))
             if pair.value.scalar != nil {
-                guard let port = context.port(pair.value, path: FieldPath(forwardPath)) else { continue }
+                guard let port = context.port(pair.value, path: String(forwardPath)) else { continue }
                 result.append(Forward(service: service, hostPort: port, origin: origin))
                 continue
             }
@@ -118,8 +112,8 @@ enum VMDecoder {
         return result
     }
 
-    static func cloudInit(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> CloudInitExtras {
-        guard let reader = MappingReader<CloudInitKey>(node, path: Trail(path.description), context: &context) else {
+    static func cloudInit(_ node: YAMLNode, path: String, context: inout DecodeContext) -> CloudInitExtras {
+        guard let reader = MappingReader<CloudInitKey>(node, path: path, context: &context) else {
             return CloudInitExtras()
         }
         var extras = CloudInitExtras()
@@ -136,35 +130,35 @@ enum VMDecoder {
     }
 
     /// A file mode: four octal digits as a quoted string (`"0644"`); unquoted, YAML 1.1 reads `0644` as 420.
-    static func permissions(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> String? {
+    static func permissions(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {
         let padded = { (text: String) in text.count == 3 ? "0" + text : text }
         guard let mode = context.digitString(node, path: path, example: padded) else { return nil }
         guard mode.count == 4, mode.hasPrefix("0"), mode.allSatisfy({ ("0"..."7").contains($0) }) else {
             context.error(
-                "value.permissions", "`\(path)`: `\(mode)` is not a file mode", at: node,
+                "value.permissions", "`\(path)`: \(quoted: mode) is not a file mode", at: node,
                 help: "write four octal digits in quotes, like `\"0644\"`")
             return nil
         }
         return mode
     }
 
-    static func commands(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [Command] {
+    static func commands(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [Command] {
         guard let items = node.sequence else {
             context.typeError("a list of commands", at: node, path: path)
             return []
         }
-        return items.compactMap { command($0, path: path.item, context: &context) }
+        return items.compactMap { command($0, path: path + "[]", context: &context) }
     }
 
     /// One command: a shell line, or an argv list.
-    static func command(_ item: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> Command? {
+    static func command(_ item: YAMLNode, path: String, context: inout DecodeContext) -> Command? {
         if item.sequence != nil {
             return context.stringList(item, path: path).map(Command.argv)
         }
         return context.string(item, path: path).map(Command.shell)
     }
 
-    static func writeFiles(_ node: YAMLCursor, path: FieldPath, context: inout DecodeContext) -> [WriteFile] {
+    static func writeFiles(_ node: YAMLNode, path: String, context: inout DecodeContext) -> [WriteFile] {
         guard let pairs = node.mapping else {
             context.typeError("a mapping of absolute paths to files", at: node, path: path)
             return []
@@ -174,10 +168,10 @@ enum VMDecoder {
             guard let filePath = context.string(pair.key, path: path) else { continue }
             guard filePath.hasPrefix("/"), !filePath.split(separator: "/").contains("..") else {
                 context.error(
-                    "value.path", "`\(path)`: `\(filePath)` must be an absolute path without `..`", at: pair.key)
+                    "value.path", "`\(path)`: \(quoted: filePath) must be an absolute path without `..`", at: pair.key)
                 continue
             }
-            let entryPath = Trail(path.description, filePath)
+            let entryPath = "\(path).\(filePath)"
             guard
                 let reader = MappingReader<WriteFileKey>(
                     pair.value, path: entryPath, at: pair.key.location, context: &context)

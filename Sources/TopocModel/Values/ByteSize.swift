@@ -19,41 +19,19 @@ public struct ByteSize: Hashable, Sendable, Comparable, Codable, CustomStringCon
         ("T", 40), ("G", 30), ("M", 20), ("K", 10), ("B", 0),
     ]
 
-    /// Parses `2GiB`, `512MiB`, `24G`, `1T` or a bare byte count. Units are binary. Reads the UTF-8 bytes: a
-    /// size is ASCII, and `Character` steps cost more than the rest of decoding the VM it belongs to.
+    /// Parses `2GiB`, `512MiB`, `24G`, `1T` or a bare byte count, spaces around the number and the unit
+    /// allowed. Units are binary.
     public init?(parsing text: String) {
-        var text = text
-        guard let bytes = text.withUTF8({ Self.parse($0) }) else { return nil }
-        self.bytes = bytes
-    }
-
-    private static func parse(_ text: UnsafeBufferPointer<UInt8>) -> UInt64? {
-        let space = UInt8(ascii: " ")
-        var start = text.startIndex
-        var end = text.endIndex
-        while start < end, text[start] == space { start += 1 }
-        while end > start, text[end - 1] == space { end -= 1 }
+        var number = Substring(text).trimmingSpaces
         var shift: UInt64 = 0
-        for unit in units where unit.suffix.utf8.count <= end - start {
-            let suffix = end - unit.suffix.utf8.count
-            if unit.suffix.utf8.elementsEqual(text[suffix..<end]) {
-                end = suffix
-                shift = unit.shift
-                break
-            }
+        if let unit = Self.units.first(where: { number.hasSuffix($0.suffix) }) {
+            number = number.dropLast(unit.suffix.count).trimmingSpaces
+            shift = unit.shift
         }
-        while end > start, text[end - 1] == space { end -= 1 }
-        guard start < end else { return nil }
-        var value: UInt64 = 0
-        for byte in text[start..<end] {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            let (times10, overflow) = value.multipliedReportingOverflow(by: 10)
-            let (sum, carry) = times10.addingReportingOverflow(UInt64(byte - UInt8(ascii: "0")))
-            guard !overflow, !carry else { return nil }
-            value = sum
-        }
+        guard !number.isEmpty, number.allSatisfy(\.isASCIIDigit), let value = UInt64(number) else { return nil }
         let (shifted, overflow) = value.multipliedReportingOverflow(by: 1 << shift)
-        return overflow ? nil : shifted
+        guard !overflow else { return nil }
+        bytes = shifted
     }
 
     /// The largest exact unit: `2GiB`, `1536MiB`.
@@ -62,6 +40,15 @@ public struct ByteSize: Hashable, Sendable, Comparable, Codable, CustomStringCon
             return "\(bytes >> unit.shift)\(unit.suffix)"
         }
         return "\(bytes)B"
+    }
+}
+
+extension Substring {
+    /// Without leading and trailing spaces.
+    var trimmingSpaces: Substring {
+        let start = firstIndex { $0 != " " } ?? endIndex
+        let end = lastIndex { $0 != " " }.map(index(after:)) ?? start
+        return self[start..<end]
     }
 }
 

@@ -5,45 +5,18 @@ public struct IPv4Address: Hashable, Sendable, Comparable, CustomStringConvertib
     public init(_ value: UInt32) { self.value = value }
 
     /// Dotted quad only: four decimal octets without leading zeros (`010.0.0.1` is ambiguous and refused).
-    public init?(parsing text: String) {
-        self.init(parsing: Substring(text))
-    }
-
-    public init?(parsing text: Substring) {
-        guard let value = text.utf8.withContiguousStorageIfAvailable(Self.parse) ?? Self.parse(Array(text.utf8))
-        else { return nil }
-        self.value = value
-    }
-
-    /// The same, over UTF-8 bytes in place (a decoder reads them from the file without making a `String`).
-    public init?(parsing bytes: UnsafeBufferPointer<UInt8>) {
-        guard let value = Self.parse(bytes) else { return nil }
-        self.value = value
-    }
-
-    private static func parse(_ bytes: some Collection<UInt8>) -> UInt32? {
-        // One pass over the bytes: a lab pins thousands of addresses, and splitting made strings for each.
-        var result: UInt32 = 0
-        var octets = 0
-        var octet: UInt32 = 0
-        var digits = 0
-        var leadingZero = false
-        for byte in bytes {
-            if byte == UInt8(ascii: ".") {
-                guard digits > 0, octets < 3 else { return nil }
-                result = result << 8 | octet
-                octets += 1
-                (octet, digits, leadingZero) = (0, 0, false)
-                continue
-            }
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte), digits < 3, !leadingZero else { return nil }
-            leadingZero = digits == 0 && byte == UInt8(ascii: "0")
-            octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
-            digits += 1
-            guard octet <= 255 else { return nil }
+    public init?(parsing text: some StringProtocol) {
+        let octets = text.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4 else { return nil }
+        var value: UInt32 = 0
+        for octet in octets {
+            guard (1...3).contains(octet.count), octet.allSatisfy(\.isASCIIDigit),
+                octet == "0" || !octet.hasPrefix("0"),
+                let number = UInt32(octet), number <= 255
+            else { return nil }
+            value = value << 8 | number
         }
-        guard digits > 0, octets == 3 else { return nil }
-        return result << 8 | octet
+        self.value = value
     }
 
     public var description: String {

@@ -10,16 +10,12 @@ public struct PLMN: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// `001-01`, `208-95`, `310-410`.
     public init?(parsing text: String) {
-        // Three digits, `-`, two or three digits: checked byte by byte (ASCII), without splitting.
-        let bytes = text.utf8
-        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
-        guard bytes.count == 6 || bytes.count == 7,
-            bytes.enumerated().allSatisfy({
-                $0.offset == 3 ? $0.element == UInt8(ascii: "-") : digits.contains($0.element)
-            })
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count == 3, (2...3).contains(parts[1].count),
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) })
         else { return nil }
-        mcc = String(decoding: bytes.prefix(3), as: UTF8.self)
-        mnc = String(decoding: bytes.dropFirst(4), as: UTF8.self)
+        mcc = String(parts[0])
+        mnc = String(parts[1])
     }
 
     public var description: String { "\(mcc)-\(mnc)" }

@@ -14,31 +14,13 @@ public struct IPv4Subnet: Hashable, Sendable, CustomStringConvertible {
     }
 
     public static func parse(_ text: String) -> Result<IPv4Subnet, ParseError> {
-        var text = text
-        return text.withUTF8(parse)
-    }
-
-    /// The same, over UTF-8 bytes in place: bytes, not `split`, since a lab has a subnet per network and per
-    /// DNN, and splitting made three strings.
-    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<IPv4Subnet, ParseError> {
-        guard let slash = bytes.firstIndex(of: UInt8(ascii: "/")),
-            let address = IPv4Address(parsing: UnsafeBufferPointer(rebasing: bytes[..<slash])),
-            let prefix = prefixLength(bytes[(slash + 1)...])
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count == 2, let address = IPv4Address(parsing: parts[0]), (1...2).contains(parts[1].count),
+            parts[1].allSatisfy(\.isASCIIDigit), let prefix = Int(parts[1]), prefix <= 32
         else { return .failure(.malformed) }
         let subnet = IPv4Subnet(network: IPv4Address(address.value & Self.mask(prefix)), prefix: prefix)
         guard subnet.network == address else { return .failure(.hostBitsSet(suggestion: subnet)) }
         return .success(subnet)
-    }
-
-    /// One or two decimal digits, 0 to 32.
-    private static func prefixLength(_ digits: Swift.Slice<UnsafeBufferPointer<UInt8>>) -> Int? {
-        guard (1...2).contains(digits.count) else { return nil }
-        var value = 0
-        for byte in digits {
-            guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
-            value = value * 10 + Int(byte - UInt8(ascii: "0"))
-        }
-        return value <= 32 ? value : nil
     }
 
     static func mask(_ prefix: Int) -> UInt32 {

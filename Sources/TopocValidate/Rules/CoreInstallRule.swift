@@ -54,10 +54,9 @@ struct CoreInstallRule: ValidationRule {
             || images[position].path.map(looksDebian) == true
     }
 
-    /// Whether `text` holds `debian`, `bookworm` or `bullseye`, ASCII case ignored.
+    /// Whether `text` names Debian or one of its releases, in any letter case.
     private static func looksDebian(_ text: String) -> Bool {
-        debianWords.occur(in: text)
+        let lowered = text.lowercased()
+        return ["debian", "bookworm", "bullseye"].contains { lowered.contains($0) }
     }
-
-    private static let debianWords = TextSearch.Words(["debian", "bookworm", "bullseye"], ignoringASCIICase: true)
 }

@@ -9,7 +9,7 @@ struct LoginRule: ValidationRule {
         "secret.plaintext-password", "secret.private-key", "value.ssh-key", "value.password-hash", "login.none",
     ]
 
-    static let keyPrefixes: [StaticString] = [
+    static let keyPrefixes: [String] = [
         "ssh-ed25519 ", "ssh-rsa ", "ecdsa-sha2-", "sk-ssh-ed25519@openssh.com ", "sk-ecdsa-sha2-",
     ]
 
@@ -34,13 +34,13 @@ struct LoginRule: ValidationRule {
         for (index, key) in login.sshKeys.enumerated() {
             // Spelled `ssh-keys[i]` to look up: only for a key that is wrong.
             let at = { login.origin[LoginKey.sshKeys, item: index] }
-            if TextSearch.contains(key, "PRIVATE KEY") {
+            if key.contains("PRIVATE KEY") {
                 found.append(
                     .error(
                         "secret.private-key", "`defaults.login.ssh-keys[\(index)]` is a private key",
                         at: at(),
                         help: "paste the public key (the `.pub` file)"))
-            } else if !Self.keyPrefixes.contains(where: { TextSearch.hasPrefix(key, $0) }) {
+            } else if !Self.keyPrefixes.contains(where: key.hasPrefix) {
                 found.append(
                     .error(
                         "value.ssh-key",
