@@ -6,8 +6,9 @@ import TopocDiagnostics
 extension TreeBuilder {
     /// The pairs of a mapping from its keys and values (interleaved, as written), merged.
     mutating func mergedPairs(_ children: [YAMLNode]) -> [YAMLPair] {
-        var seen: [String: SourceLocation] = [:]
+        var seen: [String: SourceLocation] = Dictionary(minimumCapacity: children.count / 2)
         var pairs: [YAMLPair] = []
+        pairs.reserveCapacity(children.count / 2)
         var merges: [YAMLNode] = []
         // A key left without a value cannot come from libyaml; it is dropped.
         for position in stride(from: 0, to: children.count - 1, by: 2) {

@@ -9,9 +9,8 @@ struct MappingReader<Key: LanguageKey> {
     /// Where the entity was written (its key, usually).
     let location: SourceLocation
     private let node: YAMLNode
-    private let written: [YAMLPair]
-    /// Each key written, with the position of its pair.
-    private let positions: [Key: Int]
+    /// The pairs as written, each with a known key: a mapping of the language has a handful.
+    private let pairs: [(key: Key, pair: YAMLPair)]
     /// Keys that an unknown key was taken for (`topolgy` -> `topology`): not reported missing as well.
     private let suggested: Set<Key>
 
@@ -26,12 +25,12 @@ struct MappingReader<Key: LanguageKey> {
             context.error("schema.type", "\(what) must be a mapping, found \(node.kindDescription)", at: node)
             return nil
         }
-        var positions: [Key: Int] = [:]
+        var pairs: [(key: Key, pair: YAMLPair)] = []
         var suggested: Set<Key> = []
-        for (position, pair) in written.enumerated() {
+        for pair in written {
             // The parser already refused repeated keys, so every key found here is new.
             if let key = pair.key.scalar.flatMap({ Key(rawValue: $0.text) }), allowed.contains(key) {
-                positions[key] = position
+                pairs.append((key, pair))
             } else if let taken = Self.unknown(pair.key, path: path, allowed: allowed, context: &context) {
                 suggested.insert(taken)
             }
@@ -39,8 +38,7 @@ struct MappingReader<Key: LanguageKey> {
         self.path = path
         self.location = location ?? node.location
         self.node = node
-        self.written = written
-        self.positions = positions
+        self.pairs = pairs
         self.suggested = suggested
     }
 
@@ -66,7 +64,7 @@ struct MappingReader<Key: LanguageKey> {
     /// The value of `key`, if written.
     subscript(key: Key) -> YAMLNode? { pair(key)?.value }
 
-    private func pair(_ key: Key) -> YAMLPair? { positions[key].map { written[$0] } }
+    private func pair(_ key: Key) -> YAMLPair? { pairs.first { $0.key == key }?.pair }
 
     /// The breadcrumb of `key`'s value (`vms.vm1.memory`).
     func path(_ key: Key) -> String { path.isEmpty ? key.name : "\(path).\(key.name)" }
