@@ -118,9 +118,13 @@ public struct YAMLScalar: Sendable, Hashable {
     public var isPlain: Bool { style == .plain && !forcedString }
 
     /// `null`, `~` or nothing at all, written plain (YAML 1.2 core schema).
-    public var isNull: Bool { isPlain && Self.nullSpellings.contains(text) }
-
-    private static let nullSpellings: Set<String> = ["", "~", "null", "Null", "NULL"]
+    public var isNull: Bool {
+        guard isPlain else { return false }
+        switch text {
+        case "", "~", "null", "Null", "NULL": return true
+        default: return false
+        }
+    }
 }
 
 public struct YAMLPair: Sendable {

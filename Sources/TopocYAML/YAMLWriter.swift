@@ -136,7 +136,8 @@ enum ScalarStyle {
     private static let numberish = Set("0123456789_.:+-eExXoObBabcdefABCDEF")
 
     static func needsQuotes(_ text: String) -> Bool {
-        if reservedWords.contains(text.lowercased()) { return true }
+        // No reserved word is longer than five letters, so a longer text (a file's content) is not lowered.
+        if text.utf8.count <= 5, reservedWords.contains(text.lowercased()) { return true }
         let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
         guard let first = unsigned.first, first.isASCIIDigit || first == "." else { return false }
         return unsigned.allSatisfy(numberish.contains)

@@ -123,8 +123,8 @@ extension DecodeContext {
 public enum Names {
     public static func isValid(_ name: String) -> Bool {
         guard (1...63).contains(name.utf8.count), let first = name.first, let last = name.last else { return false }
-        let isLetter = { (character: Character) in ("a"..."z").contains(character) }
-        let isDigit = { (character: Character) in ("0"..."9").contains(character) }
+        let isLetter = { (character: Character) in character.isASCII && character.isLowercase }
+        let isDigit = { (character: Character) in character.isASCIIDigit }
         return isLetter(first) && last != "-" && name.allSatisfy { isLetter($0) || isDigit($0) || $0 == "-" }
     }
 

@@ -6,7 +6,7 @@ extension DecodeContext {
     mutating func ipv4(_ node: YAMLNode, path: String) -> IPv4Address? {
         guard let text = string(node, path: path) else { return nil }
         guard let address = IPv4Address(parsing: text) else {
-            let help = text.contains("/") ? "write the address without a prefix length" : nil
+            let help = text.contains(Character("/")) ? "write the address without a prefix length" : nil
             error("value.ip", "`\(path)`: \(quoted: text) is not an IPv4 address", at: node, help: help)
             return nil
         }
@@ -61,7 +61,7 @@ extension DecodeContext {
 
     /// A UE pool: either family.
     mutating func ueSubnet(_ node: YAMLNode, path: String) -> UESubnet? {
-        if node.scalar?.text.contains(":") == true {
+        if node.scalar?.text.contains(Character(":")) == true {
             return subnet6(node, path: path).map(UESubnet.v6)
         }
         return subnet4(node, path: path).map(UESubnet.v4)
@@ -88,7 +88,8 @@ extension DecodeContext {
 
     mutating func url(_ node: YAMLNode, path: String) -> String? {
         guard let text = string(node, path: path) else { return nil }
-        guard text.hasPrefix("https://") || text.hasPrefix("http://"), text.utf8.count > 8, !text.contains(" ")
+        guard text.hasPrefix("https://") || text.hasPrefix("http://"), text.utf8.count > 8,
+            !text.contains(Character(" "))
         else {
             error("value.url", "`\(path)`: \(quoted: text) is not an http(s) URL", at: node)
             return nil

@@ -53,6 +53,6 @@ extension Substring {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-    var isASCIIHexDigit: Bool { isASCIIDigit || ("a"..."f").contains(self) || ("A"..."F").contains(self) }
+    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIIHexDigit: Bool { isASCII && isHexDigit }
 }

@@ -57,6 +57,6 @@ struct CoreInstallRule: ValidationRule {
     /// Whether `text` names Debian or one of its releases, in any letter case.
     private static func looksDebian(_ text: String) -> Bool {
         let lowered = text.lowercased()
-        return ["debian", "bookworm", "bullseye"].contains { lowered.contains($0) }
+        return ["debian", "bookworm", "bullseye"].contains { lowered.firstRange(of: $0) != nil }
     }
 }

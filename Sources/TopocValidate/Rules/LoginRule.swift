@@ -34,7 +34,7 @@ struct LoginRule: ValidationRule {
         for (index, key) in login.sshKeys.enumerated() {
             // Spelled `ssh-keys[i]` to look up: only for a key that is wrong.
             let at = { login.origin[LoginKey.sshKeys, item: index] }
-            if key.contains("PRIVATE KEY") {
+            if key.firstRange(of: "PRIVATE KEY") != nil {
                 found.append(
                     .error(
                         "secret.private-key", "`defaults.login.ssh-keys[\(index)]` is a private key",
