@@ -10,15 +10,13 @@ import TopocResolve
 import TopocValidate
 
 public struct CompileOptions: Sendable {
-    public var resolve: ResolveOptions
     /// Overrides the file's `target:` (`topoc plan --target`).
     public var target: Target?
     /// The lab is compiled to be applied (`diff`, `apply`): a target without drivers is an error then, not a
     /// warning.
     public var forApply: Bool
 
-    public init(resolve: ResolveOptions = ResolveOptions(), target: Target? = nil, forApply: Bool = false) {
-        self.resolve = resolve
+    public init(target: Target? = nil, forApply: Bool = false) {
         self.target = target
         self.forApply = forApply
     }
@@ -70,7 +68,7 @@ public enum Compiler {
         guard let topology = result.topology, let bound = result.bound, !result.diagnostics.hasErrors else {
             return result
         }
-        let resolved = Resolver.resolve(bound, options: options.resolve)
+        let resolved = Resolver.resolve(bound)
         result.resolved = resolved
         do {
             result.artifacts = try TargetBackends.artifacts(resolved)

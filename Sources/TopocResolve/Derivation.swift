@@ -8,7 +8,6 @@ struct Derivation {
     let topology: Topology
     let labID: String
     let networks: [String: ResolvedNetwork]
-    let options: ResolveOptions
     let plan: AddressPlan
     private var macs = MACAllocator()
     /// The derived SSH port of each VM that forwards none, by host and VM name.
@@ -16,12 +15,9 @@ struct Derivation {
     /// The tag of each VM's taps (six hex digits), by VM name.
     private let tapTags: [String: String]
 
-    init(
-        topology: Topology, labID: String, networks: [ResolvedNetwork], options: ResolveOptions, plan: AddressPlan
-    ) {
+    init(topology: Topology, labID: String, networks: [ResolvedNetwork], plan: AddressPlan) {
         self.topology = topology
         self.labID = labID
-        self.options = options
         self.plan = plan
         self.networks = Dictionary(networks.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         macs.reserve(topology.vms.flatMap(\.interfaces).compactMap(\.mac))
@@ -110,16 +106,16 @@ struct Derivation {
         let local = image.path.map(userPath)
         let cached = "images/\(image.name)-\((image.sha256 ?? "unverified").prefix(12)).\(image.format.rawValue)"
         return ResolvedImage(
-            name: image.name, url: image.url, path: local, sha256: image.sha256, format: image.format,
+            name: image.name, url: image.url, path: image.path, sha256: image.sha256, format: image.format,
             kernel: image.kernel.map(userPath), initrd: image.initrd.map(userPath),
             cmdline: image.cmdline ?? (image.kernel == nil ? nil : "console=ttyS0"), basePath: local ?? cached)
     }
 
-    /// A path as written, seen from the lab directory, with `.` and `..` folded away when the result is
-    /// absolute (`/srv/lab/../images/x` -> `/srv/images/x`), so one file has one spelling in every artifact.
+    /// A path as written, seen from the lab directory: through the lab folder's link to the topology file's
+    /// folder when relative, so no artifact holds a machine path the user did not write and `--out` changes
+    /// nothing but where the files go. `topology/../x` is not folded: the link is followed first.
     private func userPath(_ path: String) -> String {
-        let joined = path.hasPrefix("/") ? path : "\(options.inputDirectory)/\(path)"
-        return joined.hasPrefix("/") ? Self.normalized(joined) : joined
+        path.hasPrefix("/") ? Self.normalized(path) : "\(ResolvedTopology.topologyLink)/\(path)"
     }
 
     static func normalized(_ absolute: String) -> String {

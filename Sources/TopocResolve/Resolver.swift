@@ -5,29 +5,18 @@ import TopocBind
 import TopocDiagnostics
 import TopocModel
 
-public struct ResolveOptions: Sendable {
-    /// How paths written in the topology (local images, kernels) are reached from the lab directory, where
-    /// QEMU runs. With the default lab directory `.topoc/<lab>/` next to the file, that is `../..`.
-    public var inputDirectory: String
-
-    public init(inputDirectory: String = "../..") {
-        self.inputDirectory = inputDirectory
-    }
-}
-
 public enum Resolver {
     /// Binds `topology` first: for callers that hold no binding.
-    public static func resolve(_ topology: Topology, options: ResolveOptions = ResolveOptions()) -> ResolvedTopology {
-        resolve(Binder.bind(topology).bound, options: options)
+    public static func resolve(_ topology: Topology) -> ResolvedTopology {
+        resolve(Binder.bind(topology).bound)
     }
 
-    public static func resolve(_ bound: BoundTopology, options: ResolveOptions = ResolveOptions()) -> ResolvedTopology {
+    public static func resolve(_ bound: BoundTopology) -> ResolvedTopology {
         let topology = bound.topology
         let labID = InterfaceNames.labID(topology.name)
         let networks = NetworkResolver.resolve(topology, labID: labID)
         let plan = AddressPlan(bound)
-        var derivation = Derivation(
-            topology: topology, labID: labID, networks: networks, options: options, plan: plan)
+        var derivation = Derivation(topology: topology, labID: labID, networks: networks, plan: plan)
         var vms = topology.vms.enumerated().map { derivation.resolveVM($0.element, index: $0.offset) }
         var mobileCore: ResolvedCore?
         if let core = topology.core {

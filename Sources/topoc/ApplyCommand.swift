@@ -27,6 +27,9 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(help: "Show the changes and stop.")
     var dryRun = false
 
+    @Option(help: "text, or json for machines: the changes and what was done, as one object on stdout.")
+    var format: OutputFormat = .text
+
     @Option(help: "How many steps may run at once.")
     var parallelism = 4
 
@@ -39,17 +42,25 @@ struct ApplyCommand: AsyncParsableCommand {
         let lock = try acquireLock(session)
         defer { lock.release() }
         let changes = try session.changes()
-        let renderer = ChangeRenderer(color: Terminal.colorsOn(STDOUT_FILENO))
-        print(renderer.render(changes), terminator: "")
+        if format == .text {
+            print(ChangeRenderer(color: Terminal.colorsOn(STDOUT_FILENO)).render(changes), terminator: "")
+        }
         guard changes.hasChanges, !dryRun else {
             if !dryRun { try writeArtifacts(session) }
+            if format == .json { print(JSONOutput.encode(ApplyReport(changes: changes, result: nil))) }
             return
         }
-        try Confirmation.ask("Apply these changes?", autoApprove: autoApprove)
+        // In JSON mode stdout carries the report only; the question goes where the progress goes.
+        try Confirmation.ask("Apply these changes?", autoApprove: autoApprove, onStandardError: format == .json)
         try writeArtifacts(session)
         let hook = ConsoleHook(color: Terminal.colorsOn(STDERR_FILENO))
         let applier = Applier(drivers: session.drivers, hook: hook, parallelism: parallelism)
         let result = await applier.apply(changes, lab: session.context, store: session.store)
+        if format == .json {
+            print(JSONOutput.encode(ApplyReport(changes: changes, result: result)))
+            if result.failed != nil { throw ExitCode(1) }
+            return
+        }
         try report(result, lab: session.resolved.name)
     }
 
@@ -63,7 +74,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     private func writeArtifacts(_ session: LabSession) throws {
-        let writer = ArtifactWriter(folder: session.folder)
+        let writer = ArtifactWriter(folder: session.folder, topologyFolder: session.topologyFolder)
         try writer.write(session.artifacts, changes: writer.changes(for: session.artifacts))
     }
 
@@ -76,5 +87,37 @@ struct ApplyCommand: AsyncParsableCommand {
         throw CLIError(
             "step \(failure.step) failed\(skipped). The state records what exists; run apply again to resume.\n"
                 + failure.error.description)
+    }
+}
+
+/// `topoc apply --format json`: the changes as `topoc diff --format json` prints them, and what the apply did
+/// (absent on a dry run or when nothing changes).
+struct ApplyReport: Encodable {
+    struct Outcome: Encodable {
+        struct Failure: Encodable {
+            var step: String
+            var message: String
+        }
+
+        var complete: Bool
+        /// Steps in the order they finished.
+        var succeeded: [String]
+        var failed: [Failure]
+        var notRun: [String]
+    }
+
+    var lab: String
+    var changes: ChangeSet
+    var applied: Outcome?
+
+    init(changes: ChangeSet, result: ApplyResult?) {
+        lab = changes.lab
+        self.changes = changes
+        applied = result.map { result in
+            Outcome(
+                complete: result.isComplete, succeeded: result.succeeded,
+                failed: result.failures.map { Outcome.Failure(step: $0.step, message: $0.error.description) },
+                notRun: result.notRun)
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TopocEmit
+import TopocModel
 import TopocParallel
 import TopocPlan
 
@@ -14,10 +15,8 @@ struct LabDirectory {
         return (directory.isEmpty ? "." : directory) + "/.topoc/\(lab)"
     }
 
-    /// The topology file's folder as seen from the lab directory: `../..` for the default folder, the
-    /// absolute path when `--out` puts the lab elsewhere.
-    var pathToInput: String {
-        guard out != nil else { return "../.." }
+    /// The topology file's folder, absolute: the lab folder's `topology` link points there.
+    var topologyFolder: String {
         let directory = (file as NSString).deletingLastPathComponent
         return URL(fileURLWithPath: directory.isEmpty ? "." : directory).standardizedFileURL.path
     }
@@ -25,9 +24,13 @@ struct LabDirectory {
 
 /// Writes artifacts: only files whose bytes change, each atomically (temp file + rename) with its mode set
 /// before it becomes visible, so a secret is never readable by others, not even for a moment. Files are
-/// read and written on every core: a large lab has thousands.
+/// read and written on every core: a large lab has thousands. The lab folder also gets its `topology` link
+/// to the topology file's folder: artifacts reach the paths the user wrote through it, so they hold no
+/// machine path and are the same wherever the folder is.
 struct ArtifactWriter {
     let folder: String
+    /// The absolute folder the `topology` link points to.
+    let topologyFolder: String
 
     private func full(_ path: String) -> String { folder + "/" + path }
 
@@ -76,6 +79,21 @@ struct ArtifactWriter {
         if FileBytes.read(full(ArtifactChanges.manifestPath)) != Array(manifest.utf8) {
             try FileBytes.atomicWrite(manifest, to: full(ArtifactChanges.manifestPath), suffix: suffix, mode: 0o644)
         }
+        try linkTopology(in: folder)
+    }
+
+    /// Points `<root>/topology` at the topology file's folder, replacing a link that points elsewhere
+    /// (a moved topology file) atomically.
+    private func linkTopology(in root: String) throws(CLIError) {
+        let link = root + "/" + ResolvedTopology.topologyLink
+        if (try? FileManager.default.destinationOfSymbolicLink(atPath: link)) == topologyFolder { return }
+        let temporary = link + ".tmp-\(getpid())"
+        unlink(temporary)
+        guard symlink(topologyFolder, temporary) == 0, rename(temporary, link) == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporary)
+            throw CLIError("cannot link \(link) to \(topologyFolder): \(reason)")
+        }
     }
 
     /// A lab folder that does not exist yet is written whole under a hidden name beside it and renamed into
@@ -95,6 +113,7 @@ struct ArtifactWriter {
             }
             let manifest = ArtifactChanges.manifest(for: artifacts)
             try FileBytes.create(manifest, at: staging + "/" + ArtifactChanges.manifestPath, mode: 0o644)
+            try linkTopology(in: staging)
             guard rename(staging, folder) == 0 else {
                 throw CLIError("cannot move \(staging) to \(folder): \(String(cString: strerror(errno)))")
             }

@@ -11,6 +11,8 @@ struct LabSession {
     let resolved: ResolvedTopology
     let artifacts: [Artifact]
     let folder: String
+    /// The topology file's folder, absolute (the lab folder's `topology` link points there).
+    let topologyFolder: String
     let context: LabContext
     let store: StateStore
     let backend: any TargetBackend
@@ -21,15 +23,14 @@ struct LabSession {
     init(file: String, out: String?) throws {
         input = try LabInput(path: file)
         let labDirectory = LabDirectory(file: file, out: out)
-        var options = CompileOptions(forApply: true)
-        options.resolve.inputDirectory = labDirectory.pathToInput
-        let result = Compiler.compile(bytes: input.bytes, file: file, options: options)
+        let result = Compiler.compile(bytes: input.bytes, file: file, options: CompileOptions(forApply: true))
         guard !input.report(result.diagnostics, format: .text), let resolved = result.resolved else {
             throw ExitCode(1)
         }
         self.resolved = resolved
         artifacts = result.artifacts
         folder = labDirectory.path(for: resolved.name)
+        topologyFolder = labDirectory.topologyFolder
         let directory = URL(fileURLWithPath: folder).standardizedFileURL
         context = LabContext(lab: resolved.name, target: resolved.target, directory: directory, artifacts: artifacts)
         store = StateStore(directory: directory)

@@ -49,15 +49,13 @@ struct PlanCommand: AsyncParsableCommand {
             options.target = parsed
         }
         let labDirectory = LabDirectory(file: file, out: out)
-        // The topology's directory as seen from the lab directory: QEMU runs there, user paths are relative.
-        options.resolve.inputDirectory = labDirectory.pathToInput
         let result = Compiler.compile(bytes: input.bytes, file: file, options: options)
         let hasErrors = input.report(
             result.diagnostics.filter { $0.severity != .note },
             format: format == .json && result.succeeded ? .text : format)
         guard !hasErrors, let resolved = result.resolved else { throw ExitCode(1) }
         let folder = labDirectory.path(for: resolved.name)
-        let writer = ArtifactWriter(folder: folder)
+        let writer = ArtifactWriter(folder: folder, topologyFolder: labDirectory.topologyFolder)
         let changes = writer.changes(for: result.artifacts)
         if !dryRun {
             try writer.write(result.artifacts, changes: changes)

@@ -10,11 +10,15 @@ struct Topoc: AsyncParsableCommand {
         discussion: """
             One YAML file describes a lab: VMs, L2 networks, mobile-core network functions, slices, RAN \
             simulators and edge apps. topoc validates it, derives everything left unsaid (addresses, MACs, \
-            interface names, ports) and emits QEMU command lines, cloud-init seeds and host network set-up. \
+            interface names, ports) and emits each target's artifacts (for `target: qemu`, the one built so far: \
+            QEMU command lines, cloud-init seeds and host network set-up). \
             `apply` builds the lab on this machine and records what it made; `diff` shows what would change; \
             `destroy` removes it all.
 
             The language reference is docs/language.md; its JSON Schema is schemas/topology.schema.json.
+
+            Shell completions: `topoc --generate-completion-script bash` (or zsh, fish) prints a script to \
+            source or install, e.g. `topoc --generate-completion-script bash > /etc/bash_completion.d/topoc`.
             """,
         version: "0.1.0",
         subcommands: [

@@ -2,6 +2,11 @@ import TopocDiagnostics
 
 /// The lab with everything derived: what emitters read. Every value here is final; emitters only format.
 public struct ResolvedTopology: Equatable, Sendable {
+    /// The link in the lab folder to the topology file's folder (made by the CLI when it writes the folder,
+    /// never an artifact): relative paths the user wrote (local images, kernels) are reached through it, so
+    /// they mean the same wherever `--out` puts the lab.
+    public static let topologyLink = "topology"
+
     public var name: String
     public var target: Target
     /// A short, stable hash of the lab's name that prefixes host-side objects (taps, bridges), so two labs

@@ -18,7 +18,7 @@ exec qemu-system-x86_64 \
     -drive file=vms/vm2/disk.qcow2,if=none,id=root,format=qcow2 \
     -device nvme,serial=root,drive=root,bootindex=1 \
     -drive file=vms/vm2/seed.iso,if=virtio,format=raw,readonly=on \
-    -kernel ../../../.cache/e2e/vmlinuz \
+    -kernel topology/../.cache/e2e/vmlinuz \
     -append 'root=/dev/nvme0n1 rootwait rw console=ttyS0 nvme_core.io_timeout=600' \
     -serial file:vms/vm2/serial.log \
     -qmp unix:vms/vm2/qmp.sock,server=on,wait=off \
