@@ -33,8 +33,6 @@ extension BoundTopology {
         }
         let functionVMs = functions.elements.map { Self.vm(of: $0.placement, in: vms) }
         self.functionVMs = functionVMs
-        let gnbVMs = topology.ran.gnbs.map { Self.vm(of: $0.placement, in: vms) }
-        self.gnbVMs = gnbVMs
 
         let pairing = Pairing(topology: topology, functions: functions)
         dnnUPFs = pairing.dnnUPFs
@@ -44,6 +42,14 @@ extension BoundTopology {
         let gnbAMFs = topology.ran.gnbs.map(pairing.amf(of:))
         let gnbUPFs = topology.ran.gnbs.map(pairing.upfs(serving:))
         (self.gnbAMFs, self.gnbUPFs) = (gnbAMFs, gnbUPFs)
+        // A gNB with neither `on` nor `pod` runs beside its AMF, as the language reference says
+        // (RANPlacementRule refuses one whose AMF runs in no VM).
+        let gnbVMs = topology.ran.gnbs.indices.map { position in
+            let gnb = topology.ran.gnbs[position]
+            guard gnb.placement == nil else { return Self.vm(of: gnb.placement, in: vms) }
+            return gnbAMFs[position].flatMap { functionVMs[$0] }
+        }
+        self.gnbVMs = gnbVMs
 
         let interfaces = InterfaceBinding(
             topology: topology, functions: functions, functionVMs: functionVMs, vms: vms, networks: networks)

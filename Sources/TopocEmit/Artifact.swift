@@ -25,6 +25,8 @@ public enum ArtifactKind: String, Sendable, Codable, CaseIterable {
     case oaiConfig
     /// `core/oai/subscribers.sql`: OAI's MySQL subscriber rows (0600).
     case oaiSubscribers
+    /// `ran/<group>/ue.conf`: an OAI nr-uesoftmodem UE group (K and OPc, 0600).
+    case oaiUE
     /// `core/open5gs/subscribers.sh`: `open5gs-dbctl` calls (0600).
     case open5gsSubscriberScript
     /// `core/open5gs/subscribers.json`: MongoDB subscriber documents for `mongoimport` (0600).
@@ -68,7 +70,8 @@ public enum Emitters {
             { [try ResolvedYAML.artifact(topology)] },
             {
                 try UERANSIMEmitter.artifacts(topology) + OAIEmitter.artifacts(topology)
-                    + Open5GSSubscribers.artifacts(topology) + Open5GSConfigs.artifacts(topology)
+                    + OAIUEConfigs.artifacts(topology) + Open5GSSubscribers.artifacts(topology)
+                    + Open5GSConfigs.artifacts(topology)
             },
         ]
         jobs += target.labJobs(topology)

@@ -107,9 +107,11 @@ struct CoreResolver {
 
     mutating func resolveGNB(_ index: Int, _ gnb: GNB) -> ResolvedGNB {
         let amf = bound.gnbAMFs[index].map { core.functions[$0].name }
+        // Without `on` or `pod`, where Bind placed it: beside its AMF.
+        let placement = gnb.placement ?? bound.gnbVMs[index].map { Placement.vm(topology.vms[$0].name) }
         var address: String?
         var gtpAddress: String?
-        switch gnb.placement {
+        switch placement {
         case .vm(let vm)?:
             let networks = bound.gnbBindings[index]
             if let network = networks.ngap {
@@ -125,7 +127,7 @@ struct CoreResolver {
             topology.slices.first { $0.name == name }.map { SNSSAI(sst: $0.sst, sd: $0.sd) }
         }
         var resolved = ResolvedGNB(
-            name: gnb.name, software: gnb.software, placement: gnb.placement, address: address,
+            name: gnb.name, software: gnb.software, placement: placement, address: address,
             tac: gnb.tac ?? core.tacs.first ?? 1, nci: gnb.nci ?? UInt64(index + 1) << 4, slices: slices, amf: amf)
         resolved.gtpAddress = gtpAddress ?? address
         return resolved

@@ -14,8 +14,8 @@ public protocol ValidationRule: Sendable {
 
 public enum Validator {
     public static let rules: [any ValidationRule] = [
-        PlacementRule(), ImageRule(), ResourceRule(), AddressRule(), SubnetRule(), MACRule(), ForwardRule(),
-        InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(), HostRule(), CoreFunctionsRule(),
+        PlacementRule(), RANPlacementRule(), ImageRule(), ResourceRule(), AddressRule(), SubnetRule(), MACRule(),
+        ForwardRule(), InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(), HostRule(), CoreFunctionsRule(),
         CoreReachabilityRule(), SliceConsistencyRule(), MTUBudgetRule(), CoreInstallRule(),
     ]
 

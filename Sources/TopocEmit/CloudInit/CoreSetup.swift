@@ -55,14 +55,22 @@ enum CoreSetup {
     ) throws -> CoreSetupParts {
         guard let core = topology.mobileCore else { return CoreSetupParts() }
         let open5GS = isOpen5GS(core.software)
-        let nfs = open5GS ? core.functions(on: vm.name) : []
+        let nfs = core.functions(on: vm.name)
         let configs = nfs.isEmpty ? [] : try ordered(sources.coreFiles(vm.name, topology))
         let ranFiles = try sources.ranFiles(vm.name, topology)
-        guard open5GS || !ranFiles.isEmpty else { return CoreSetupParts() }
+        guard open5GS || !configs.isEmpty || !ranFiles.isEmpty else { return CoreSetupParts() }
 
         var parts = CoreSetupParts()
         parts.writeFiles += configs.map { WriteFile(path: $0.path, content: $0.contents) }
         if open5GS { parts.writeFiles += networkdFiles.map { WriteFile(path: $0, content: "") } }
+        // Units no package ships (OAI's), and OAI's template renderer.
+        let ownUnits = configs.compactMap { config in
+            config.unitFile.map { WriteFile(path: "\(CoreSetupScripts.unitDirectory)/\(config.service)", content: $0) }
+        }
+        parts.writeFiles += ownUnits
+        if !open5GS && !ownUnits.isEmpty {
+            parts.writeFiles.append(script(OAIGuestFiles.renderScriptPath, OAIGuestFiles.renderScript))
+        }
         let templates = startOrder.filter { kind in configs.contains { $0.kind == kind && $0.service.contains("@") } }
         parts.writeFiles += templates.map { kind in
             WriteFile(
@@ -87,11 +95,12 @@ enum CoreSetup {
         let ranUnits = ran(ranFiles, parts: &parts)
 
         if !nfs.isEmpty || !ranFiles.isEmpty {
-            parts.runcmd += install(topology.core?.install ?? .package, nfs: nfs, configs: configs, parts: &parts)
+            parts.runcmd += install(
+                topology.core?.install ?? .package, nfs: open5GS ? nfs : [], configs: configs, parts: &parts)
         }
         // systemd-modules-load reads the file above at every later boot; on this one it ran before the file existed.
         if sctp { parts.runcmd.append(.argv(["modprobe", "sctp"])) }
-        if !templates.isEmpty || !tunnels.isEmpty || !ranUnits.isEmpty {
+        if !templates.isEmpty || !tunnels.isEmpty || !ranUnits.isEmpty || !ownUnits.isEmpty {
             parts.runcmd.append(.argv(["systemctl", "daemon-reload"]))
         }
         // What the VM does not host stops first; then its own units start: UPF host side, NFs, RAN.
@@ -160,6 +169,7 @@ enum CoreSetup {
     // MARK: - Install
 
     /// `package`: the Open5GS PPA, then only the placed NFs' packages (so no other daemon is even installed),
+    /// for Open5GS only (OAI ships container images, not packages: its NFs are passed in as none),
     /// MongoDB first where an NF needs it (so the packages' `Recommends: mongodb-org | mongodb` is met by it),
     /// and iptables for the UPF's NAT. Our config files are already in place (write_files runs before runcmd):
     /// dpkg keeps them (`--force-confold`) instead of asking. UERANSIM has no package: nothing is installed for

@@ -1,5 +1,5 @@
 // CloudInit/CoreSetupSources owns the seam between a VM's core set-up and the emitters that write the NF and
-// RAN config files (Open5GS/, UERANSIM/). The set-up takes from them each file's guest path and bytes, the
+// RAN config files (Open5GS/, OAI/, UERANSIM/). The set-up takes from them each file's guest path and bytes, the
 // unit that runs it and what its guest must provide; which NFs a VM hosts, which packages it installs and which
 // tun devices it needs, it reads from the resolved topology itself. Tests substitute their own sources.
 import TopocModel
@@ -16,6 +16,8 @@ struct CoreGuestFile: Equatable, Sendable {
     var usesDatabase: Bool = false
     /// The NF listens on SCTP (S1AP, NGAP, Diameter).
     var needsSCTP: Bool = false
+    /// The unit to write, when no package ships it (OAI).
+    var unitFile: String? = nil
 }
 
 /// A RAN node's config file and, when a simulator process reads it, that process's argv.
@@ -44,10 +46,11 @@ struct CoreSetupSources {
                         kind: file.kind, path: file.guestPath, contents: file.contents,
                         service: CoreSetup.unit(file.service), usesDatabase: file.database != nil,
                         needsSCTP: file.needsSCTP)
-                }
+                } + OAIGuestFiles.files(for: vm, in: topology)
             },
             ranFiles: { vm, topology in
-                try UERANSIMConfigs.files(for: vm, in: topology).map { file in
+                (try UERANSIMConfigs.files(for: vm, in: topology) + OAIUEConfigs.files(for: vm, in: topology)).map {
+                    file in
                     RANGuestFile(
                         name: file.name, path: file.guestPath, contents: file.contents, command: file.command,
                         isSecret: file.isSecret)
