@@ -15,7 +15,7 @@ final class DeterminismTests: XCTestCase {
         XCTAssertEqual(Set(first.map(\.path)).count, first.count, "two artifacts share a path")
         // The mobile-core kinds come from the examples, which GoldenTests check cover every kind.
         let core: Set<ArtifactKind> = [
-            .open5gsConfig, .ueransimGNB, .ueransimUE, .oaiConfig, .oaiSubscribers, .open5gsSubscriberScript,
+            .open5gsConfig, .ueransimGNB, .ueransimUE, .oaiConfig, .oaiSubscribers, .oaiUE, .open5gsSubscriberScript,
             .open5gsSubscriberDocuments,
         ]
         XCTAssertEqual(
