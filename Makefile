@@ -4,7 +4,7 @@ BUILD_FLAGS ?=
 EXAMPLE ?= examples/open5gs-epc.yaml
 RELEASE_FLAGS = -c release --static-swift-stdlib
 
-.PHONY: deps build run test goldens bench format lint clean
+.PHONY: deps build run test goldens bench fuzz format lint clean
 
 deps:
 	@bash scripts/install-deps.sh
@@ -35,11 +35,29 @@ bench: deps
 	@if [ "$$(id -u)" = 0 ]; then .build/release/topoc-bench --apply --topoc .build/release/topoc; \
 	else echo "topoc-bench --apply skipped: it needs root (bridges, taps, network namespaces)"; fi
 
+# The fuzzer: libFuzzer and AddressSanitizer on every module, in a build folder of its own so the plain
+# build is left alone. The seeds (examples and error fixtures) are copied into a temporary corpus folder
+# (FUZZ_CORPUS keeps one across runs); crashes land in FUZZ_ARTIFACTS. See docs/fuzzing.md.
+FUZZ_RUNS ?= 1000000
+FUZZ_CORPUS ?=
+FUZZ_ARTIFACTS ?= .build/fuzz/crashes
+FUZZ_OPTIONS ?= -timeout=1 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
+FUZZ_BUILD = -c release --scratch-path .build/fuzz --sanitize fuzzer --sanitize address -Xswiftc -DTOPOC_LIBFUZZER
+
+fuzz: deps
+	$(SWIFT) build $(FUZZ_BUILD) --product topoc-fuzz
+	@mkdir -p $(FUZZ_ARTIFACTS)
+	corpus="$(FUZZ_CORPUS)"; [ -n "$$corpus" ] || corpus=$$(mktemp -d "$${TMPDIR:-/tmp}/topoc-fuzz-XXXXXX"); \
+		mkdir -p "$$corpus" && cp examples/*.yaml Tests/TopocCompilerTests/Fixtures/errors/*.yaml "$$corpus"/ && \
+		echo "corpus: $$corpus" && \
+		.build/fuzz/release/topoc-fuzz -runs=$(FUZZ_RUNS) -dict=Fuzz/yaml.dict $(FUZZ_OPTIONS) \
+			-artifact_prefix=$(FUZZ_ARTIFACTS)/ "$$corpus"
+
 format:
-	swift-format format --in-place --recursive Sources Tests Benchmarks Package.swift
+	swift-format format --in-place --recursive Sources Tests Benchmarks Fuzz Package.swift
 
 lint:
-	swift-format lint --strict --recursive Sources Tests Benchmarks Package.swift
+	swift-format lint --strict --recursive Sources Tests Benchmarks Fuzz Package.swift
 
 clean:
 	rm -rf .build .topoc

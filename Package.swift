@@ -20,9 +20,8 @@ let package = Package(
         .systemLibrary(
             name: "CYAML", pkgConfig: "yaml-0.1",
             providers: [.apt(["libyaml-dev"])]),
-        .systemLibrary(
-            name: "CLibvirt", pkgConfig: "libvirt",
-            providers: [.apt(["libvirt-dev"])]),
+        // libvirt's headers only: the library is opened when first used (see its shim.h).
+        .systemLibrary(name: "CLibvirt", providers: [.apt(["libvirt-dev"])]),
 
         // Spreading independent work over the cores; used by every stage that has enough of it.
         .target(name: "TopocParallel", swiftSettings: strict),
@@ -58,6 +57,10 @@ let package = Package(
             name: "topoc-bench",
             dependencies: ["TopocPlan", "TopocModel", "TopocBind", "TopocValidate", "TopocYAML", "CYAML"],
             path: "Benchmarks/topoc-bench",
+            swiftSettings: strict),
+        // The libFuzzer target (`make fuzz`). Built plainly it replays saved inputs; see Fuzz/topoc-fuzz.
+        .executableTarget(
+            name: "topoc-fuzz", dependencies: ["TopocPlan", "TopocDiagnostics"], path: "Fuzz/topoc-fuzz",
             swiftSettings: strict),
 
         // What the test targets share about this machine: the install table and the missing-tool policy.
