@@ -2,7 +2,8 @@
 SWIFT ?= swift
 BUILD_FLAGS ?=
 EXAMPLE ?= examples/open5gs-epc.yaml
-RELEASE_FLAGS = -c release --static-swift-stdlib
+# Release builds are stripped: the symbols are most of the binary's size, and they only serve a debugger.
+RELEASE_FLAGS = -c release --static-swift-stdlib -Xlinker -s
 
 .PHONY: deps build run test goldens bench fuzz format lint clean
 

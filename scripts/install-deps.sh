@@ -28,6 +28,7 @@ commands=(
     "genisoimage          genisoimage"
     "isoinfo              genisoimage"
     "python3              python3"
+    "curl                 curl"
     "pkg-config           pkg-config"
     "dpkg-deb             dpkg"
     "apt-get              apt"
@@ -53,7 +54,7 @@ commands=(
 # Packages with no command of their own: headers and libraries to build against, the keyring mmdebstrap
 # checks Debian with, and the Python modules the schema checks import.
 libraries=(
-    libyaml-dev libvirt-dev libcurl4-openssl-dev debian-archive-keyring python3-yaml python3-jsonschema
+    libyaml-dev libvirt-dev libvirt0 debian-archive-keyring python3-yaml python3-jsonschema
 )
 
 if [ "${1:-}" = "--commands" ]; then

@@ -4,7 +4,7 @@ import XCTest
 
 @testable import TopocExecute
 
-/// Base images: local files checked against their checksum, downloads from a loopback HTTP server
+/// Base images: local files checked against their checksum, downloads (curl) from a loopback HTTP server
 /// (python3 -m http.server) verified, cached, and refused on a mismatch.
 final class DriversImageTests: XCTestCase {
     var server: SpawnedProcess?
@@ -143,6 +143,20 @@ final class DriversImageTests: XCTestCase {
             XCTAssertTrue(error.message.hasPrefix("image:base: downloading \(url) failed: HTTP 404"), error.message)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: lab.path("images/base.qcow2")))
+    }
+
+    func testTheLastResponseOfARedirectGivesStatusAndLength() {
+        let redirected = HTTPResponseHead(
+            dump: "HTTP/1.1 302 Found\r\nLocation: /b\r\nContent-Length: 12\r\n\r\n"
+                + "HTTP/2 200\r\ncontent-length: 3145728\r\n\r\n")
+        XCTAssertEqual(redirected.status, 200)
+        XCTAssertEqual(redirected.reason, "")
+        XCTAssertEqual(redirected.contentLength, 3_145_728)
+        let missing = HTTPResponseHead(dump: "HTTP/1.0 404 File not found\r\nServer: x\r\n\r\n")
+        XCTAssertEqual(missing.status, 404)
+        XCTAssertEqual(missing.reason, "File not found")
+        XCTAssertNil(missing.contentLength)
+        XCTAssertNil(HTTPResponseHead(dump: "").status)
     }
 
     func testALocalImageIsCheckedAndItsVerificationRemembered() async throws {

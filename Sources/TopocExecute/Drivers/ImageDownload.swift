@@ -1,13 +1,14 @@
-// Drivers/ImageDownload owns fetching a base image over HTTP(S): streamed into a temporary file beside its
-// destination while being hashed, reported as progress, checked, then renamed into place atomically. A
-// failed or rejected download leaves nothing behind, and a silent server is given up after a while.
-import Crypto
+// Drivers/ImageDownload owns fetching a base image over HTTP(S): `curl` writes it into a temporary file
+// beside its destination while its growth is reported as progress; the file is then hashed, checked and
+// renamed into place atomically. A failed or rejected download leaves nothing behind, and a silent server
+// is given up after a while.
+//
+// curl rather than URLSession: FoundationNetworking links libcurl and its dozens of libraries into the
+// binary, and every topoc command, `validate` included, would load them at start-up for the one command
+// that downloads.
 import Foundation
 import TopocPlan
 
-#if canImport(FoundationNetworking)
-    import FoundationNetworking
-#endif
 #if canImport(Glibc)
     import Glibc
 #endif
@@ -25,26 +26,22 @@ struct ImageDownload {
     /// Downloads, lets `accept` judge the SHA-256 (throwing rejects the file), and moves the file into place.
     /// Returns the digest.
     func run(accept: (String) throws(ExecutionError) -> Void) async throws(ExecutionError) -> String {
-        guard let source = URL(string: url), let scheme = source.scheme?.lowercased(),
-            ["http", "https"].contains(scheme)
-        else {
+        guard let scheme = URL(string: url)?.scheme?.lowercased(), ["http", "https"].contains(scheme) else {
             throw ExecutionError("\(image): cannot download \(url): only http and https URLs are supported")
         }
         let folder = (destination as NSString).deletingLastPathComponent
         let name = (destination as NSString).lastPathComponent
         let (descriptor, temporary) = try TemporaryFiles.file(prefix: folder + "/.\(name).download-")
-        let file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
+        close(descriptor)
+        let headers = temporary + ".headers"
         var placed = false
-        defer { if !placed { unlink(temporary) } }
-        let receiver = DownloadReceiver(file: file, image: image, step: step, url: url, hook: hook)
-        let digest = try await receiver.fetch(source, idleTimeout: idleTimeout)
-        try accept(digest)
-        do {
-            try file.synchronize()
-            try file.close()
-        } catch {
-            throw ExecutionError("\(image): writing \(temporary) failed: \(error.localizedDescription)")
+        defer {
+            unlink(headers)
+            if !placed { unlink(temporary) }
         }
+        try await fetch(into: temporary, headers: headers)
+        let digest = try FileDigest.sha256(of: temporary)
+        try accept(digest)
         guard chmod(temporary, 0o644) == 0, rename(temporary, destination) == 0 else {
             throw ExecutionError(
                 "\(image): cannot move the download to \(destination): \(String(cString: strerror(errno)))")
@@ -52,121 +49,103 @@ struct ImageDownload {
         placed = true
         return digest
     }
+
+    /// Runs curl until it ends, reporting progress; throws unless the server answered 2xx with the whole file.
+    private func fetch(into file: String, headers: String) async throws(ExecutionError) {
+        guard let curl = CommandRunner.locate("curl") else {
+            throw ExecutionError("\(image): cannot download \(url): curl is not installed")
+        }
+        let idle = String(max(1, Int(idleTimeout.rounded(.up))))
+        let argv = [
+            "curl", "--silent", "--show-error", "--location", "--proto", "=http,https", "--connect-timeout", idle,
+            "--speed-limit", "1", "--speed-time", idle, "--dump-header", headers, "--output", file, url,
+        ]
+        let process = try SpawnedProcess(executable: curl, argv: argv, directory: nil)
+        var progress = DownloadProgress(step: step)
+        while true {
+            if let termination = process.poll() {
+                guard termination == .exited(0) else {
+                    let reason = process.stderr.trimmingCharacters(in: .whitespacesAndNewlines)
+                    throw failure(reason.isEmpty ? "curl \(termination)" : reason)
+                }
+                break
+            }
+            if let event = progress.update(received: Self.size(of: file), headers: headers) { hook.event(event) }
+            do {
+                try await Task.sleep(for: .milliseconds(100))
+            } catch {
+                process.killGroup()
+                _ = process.waitBlocking()
+                throw failure("cancelled")
+            }
+        }
+        let response = HTTPResponseHead(dump: (try? String(contentsOfFile: headers, encoding: .utf8)) ?? "")
+        guard let status = response.status, (200..<300).contains(status) else {
+            throw failure(response.status.map { "HTTP \($0) \(response.reason)" } ?? "no HTTP response")
+        }
+        hook.event(progress.finished(received: Self.size(of: file), total: response.contentLength))
+    }
+
+    private func failure(_ reason: String) -> ExecutionError {
+        ExecutionError("\(image): downloading \(url) failed: \(reason)")
+    }
+
+    static func size(of path: String) -> UInt64 {
+        var info = stat()
+        return stat(path, &info) == 0 ? UInt64(info.st_size) : 0
+    }
 }
 
-/// The URLSession delegate that writes, hashes and reports the bytes as they arrive (on one serial queue).
-private final class DownloadReceiver: NSObject, URLSessionDataDelegate, @unchecked Sendable {
-    private let lock = NSLock()
-    private let file: FileHandle
-    private let image: ResourceID
-    private let step: String
-    private let url: String
-    private let hook: any ProgressHook
-    private var hasher = SHA256()
-    private var received: UInt64 = 0
-    private var total: Int64 = -1
-    private var reportedFraction = -1.0
-    private var reportedAt = Date.distantPast
-    private var failure: ExecutionError?
-    private var finished: CheckedContinuation<Void, Never>?
-    /// Set once the task has ended (a task cancelled before it started may end before `fetch` waits).
-    private var completed = false
+/// The final response's status line and length, from curl's `--dump-header` file (one block per response
+/// when redirects are followed; the last block is the file's).
+struct HTTPResponseHead: Equatable {
+    var status: Int?
+    var reason = ""
+    var contentLength: UInt64?
 
-    init(file: FileHandle, image: ResourceID, step: String, url: String, hook: any ProgressHook) {
-        self.file = file
-        self.image = image
-        self.step = step
-        self.url = url
-        self.hook = hook
-    }
-
-    func fetch(_ source: URL, idleTimeout: Double) async throws(ExecutionError) -> String {
-        let configuration = URLSessionConfiguration.ephemeral
-        configuration.timeoutIntervalForRequest = idleTimeout
-        configuration.timeoutIntervalForResource = 24 * 3600
-        let queue = OperationQueue()
-        queue.maxConcurrentOperationCount = 1
-        let session = URLSession(configuration: configuration, delegate: self, delegateQueue: queue)
-        defer { session.finishTasksAndInvalidate() }
-        let task = session.dataTask(with: source)
-        await withTaskCancellationHandler {
-            await withCheckedContinuation { continuation in
-                let alreadyDone: Bool = lock.withLock {
-                    if !self.completed { self.finished = continuation }
-                    return self.completed
-                }
-                if alreadyDone { continuation.resume() } else { task.resume() }
+    init(dump: String) {
+        for line in dump.split(whereSeparator: \.isNewline) {
+            let text = line.trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("HTTP/") {
+                let parts = text.split(separator: " ", maxSplits: 2)
+                status = parts.count > 1 ? Int(parts[1]) : nil
+                reason = parts.count > 2 ? String(parts[2]) : ""
+                contentLength = nil
+            } else if let colon = text.firstIndex(of: ":"),
+                text[..<colon].lowercased() == "content-length"
+            {
+                contentLength = UInt64(text[text.index(after: colon)...].trimmingCharacters(in: .whitespaces))
             }
-        } onCancel: {
-            task.cancel()
-        }
-        let outcome: (ExecutionError?, String) = lock.withLock {
-            (self.failure, FileDigest.hex(self.hasher.finalize()))
-        }
-        if let error = outcome.0 { throw error }
-        return outcome.1
-    }
-
-    func urlSession(
-        _ session: URLSession, dataTask: URLSessionDataTask, didReceive response: URLResponse,
-        completionHandler: @escaping (URLSession.ResponseDisposition) -> Void
-    ) {
-        let status = (response as? HTTPURLResponse)?.statusCode ?? 200
-        guard (200..<300).contains(status) else {
-            let reason = HTTPURLResponse.localizedString(forStatusCode: status)
-            fail("downloading \(url) failed: HTTP \(status) \(reason)")
-            completionHandler(.cancel)
-            return
-        }
-        lock.withLock { total = response.expectedContentLength }
-        completionHandler(.allow)
-    }
-
-    func urlSession(_ session: URLSession, dataTask: URLSessionDataTask, didReceive data: Data) {
-        do {
-            try file.write(contentsOf: data)
-        } catch {
-            fail("writing the download of \(url) failed: \(error.localizedDescription)")
-            dataTask.cancel()
-            return
-        }
-        let event: ExecutionEvent? = lock.withLock {
-            hasher.update(data: data)
-            received += UInt64(data.count)
-            return progress(final: false)
-        }
-        if let event { hook.event(event) }
-    }
-
-    func urlSession(_ session: URLSession, task: URLSessionTask, didCompleteWithError error: (any Error)?) {
-        if let error { fail("downloading \(url) failed: \(error.localizedDescription)") }
-        let (continuation, event) = lock.withLock {
-            let continuation = finished
-            finished = nil
-            completed = true
-            return (continuation, failure == nil ? progress(final: true) : nil)
-        }
-        if let event { hook.event(event) }
-        continuation?.resume()
-    }
-
-    /// The first failure wins (a cancelled task reports a second, vaguer one).
-    private func fail(_ message: String) {
-        lock.withLock {
-            if failure == nil { failure = ExecutionError("\(image): \(message)") }
         }
     }
+}
 
-    /// A progress event every whole percent or half second, and at the end. Called with the lock held.
-    private func progress(final: Bool) -> ExecutionEvent? {
+/// Progress events while the file grows: every whole percent or half second, and once at the end.
+struct DownloadProgress {
+    var step: String
+    private var reportedFraction = -1.0
+    private var reportedAt = ContinuousClock.now - .seconds(1)
+
+    init(step: String) {
+        self.step = step
+    }
+
+    mutating func update(received: UInt64, headers: String) -> ExecutionEvent? {
+        let head = HTTPResponseHead(dump: (try? String(contentsOfFile: headers, encoding: .utf8)) ?? "")
+        let total = head.contentLength ?? 0
         let fraction = total > 0 ? min(Double(received) / Double(total), 1) : 0
-        let now = Date()
-        guard final || fraction - reportedFraction >= 0.01 || now.timeIntervalSince(reportedAt) >= 0.5 else {
-            return nil
-        }
-        reportedFraction = fraction
+        let now = ContinuousClock.now
+        guard fraction - reportedFraction >= 0.01 || now - reportedAt >= .milliseconds(500) else { return nil }
+        reportedFraction = max(fraction, reportedFraction)
         reportedAt = now
-        let of = total > 0 ? " of \(FileDigest.size(UInt64(total)))" : ""
-        return .progress(step: step, fraction: final ? 1 : fraction, detail: "\(FileDigest.size(received))\(of)")
+        return .progress(step: step, fraction: reportedFraction, detail: Self.detail(received, of: total))
+    }
+
+    func finished(received: UInt64, total: UInt64?) -> ExecutionEvent {
+        .progress(step: step, fraction: 1, detail: Self.detail(received, of: total ?? 0))
+    }
+
+    private static func detail(_ received: UInt64, of total: UInt64) -> String {
+        FileDigest.size(received) + (total > 0 ? " of \(FileDigest.size(total))" : "")
     }
 }
