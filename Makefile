@@ -43,7 +43,10 @@ FUZZ_RUNS ?= 1000000
 FUZZ_CORPUS ?=
 FUZZ_ARTIFACTS ?= .build/fuzz/crashes
 FUZZ_OPTIONS ?= -timeout=1 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1
-FUZZ_BUILD = -c release --scratch-path .build/fuzz --sanitize fuzzer --sanitize address -Xswiftc -DTOPOC_LIBFUZZER
+# -Xswiftc -sanitize=fuzzer,address: SwiftPM hands swiftc one -sanitize flag per sanitizer in no fixed order,
+# and swiftc keeps only the last, so without it a build may lack coverage or AddressSanitizer at random.
+FUZZ_BUILD = -c release --scratch-path .build/fuzz --sanitize fuzzer --sanitize address \
+	-Xswiftc -sanitize=fuzzer,address -Xswiftc -DTOPOC_LIBFUZZER
 
 fuzz: deps
 	$(SWIFT) build $(FUZZ_BUILD) --product topoc-fuzz

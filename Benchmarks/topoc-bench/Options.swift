@@ -32,6 +32,8 @@ struct Options {
     var topoc = ".build/release/topoc"
     var sizes = [10, 100, 1000, 5000]
     var runs = 5
+    /// `topoc validate` runs per size: a few milliseconds each, so enough for a steady median.
+    var validateRuns = 21
     var repeats: Int?
     var work: String?
     var keep = false

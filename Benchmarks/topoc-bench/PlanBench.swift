@@ -37,6 +37,18 @@ struct PlanBench {
         }
     }
 
+    /// `topoc validate FILE` timed as users see it: wall time from spawn to exit, process start included.
+    func measureValidate(_ file: String, runs: Int) throws(BenchError) -> Samples {
+        var samples = Samples()
+        for _ in 0..<runs {
+            let (stdout, stderr) = ("\(work)/validate.out", "\(work)/validate.err")
+            let result = try ChildProcess.run([topoc, "validate", file], stdout: stdout, stderr: stderr)
+            guard result.status == 0 else { throw BenchError("`topoc validate \(file)` exited \(result.status)") }
+            samples.add(result.seconds)
+        }
+        return samples
+    }
+
     /// Each cold run writes into a folder that never existed, and nothing is deleted until the bench ends:
     /// on ext4 without a journal, files created right after thousands were deleted wait for the inode
     /// allocator to skip the recently deleted ones, which would time the file system instead of topoc.

@@ -1,9 +1,11 @@
-// The results tables and the targets, each checked and printed PASS / FAIL.
+// The results tables and the budgets, each checked and printed PASS / FAIL.
 
 struct SizeResult {
     var vms: Int
     var labBytes: Int
     var plan: PlanMeasurement
+    /// Wall times of `topoc validate` as a child process.
+    var validate: Samples
     var inProcess: InProcessMeasurement
 }
 
@@ -12,7 +14,7 @@ enum Report {
         var plan = [
             [
                 "VMs", "lab", "artifacts", "plan median", "plan min", "user", "sys", "peak RSS", "re-plan median",
-                "re-plan min", "re-plan RSS", "rewritten",
+                "re-plan min", "re-plan RSS", "rewritten", "validate median",
             ]
         ]
         for result in results {
@@ -25,6 +27,7 @@ enum Report {
                 Format.mebibytes(kibibytes: measured.coldRSSKiB),
                 Format.duration(measured.replan.median), Format.duration(measured.replan.min),
                 Format.mebibytes(kibibytes: measured.replanRSSKiB), "\(measured.rewritten.count)",
+                Format.duration(result.validate.median),
             ])
         }
         var inProcess = [
@@ -44,7 +47,8 @@ enum Report {
         }
         return """
             `topoc plan FILE --out DIR` as a child process, \(runs) runs each (cold: a new folder each run; re-plan: \
-            into the last one, lab unchanged; user/sys: median CPU time of the cold runs):
+            into the last one, lab unchanged; user/sys: median CPU time of the cold runs; validate: `topoc validate FILE`, \
+            process start included):
             \(Format.table(plan))
             In process, medians (parse+validate = Compiler.check; compile = Compiler.compile, nothing written):
             \(Format.table(inProcess))
@@ -62,36 +66,33 @@ enum Report {
         var text: String
     }
 
+    /// The budgets (see docs/benchmarks.md): what users wait for, with process start included.
     static func targets(_ results: [SizeResult]) -> [Target] {
         let bySize = Dictionary(results.map { ($0.vms, $0) }, uniquingKeysWith: { first, _ in first })
         var targets: [Target] = []
         if let lab = bySize[1000] {
             let time = lab.plan.cold.median
             targets.append(
-                check(time < 0.3, "plan 1,000 VMs with artifacts written < 0.3 s: median \(Format.duration(time))"))
+                check(time <= 0.3, "plan 1,000 VMs with artifacts written <= 0.3 s: median \(Format.duration(time))"))
         } else {
-            targets.append(Target(verdict: .skip, text: "plan 1,000 VMs < 0.3 s: size 1000 not measured"))
+            targets.append(Target(verdict: .skip, text: "plan 1,000 VMs <= 0.3 s: size 1000 not measured"))
         }
         for result in results {
             let ratio = result.inProcess.ratio
             targets.append(
                 check(
-                    ratio <= 2,
-                    "parse+validate within 2x of the bare libyaml walk at \(result.vms) VMs: \(Format.ratio(ratio))"))
+                    ratio <= 4,
+                    "parse+validate within 4x of the bare libyaml walk at \(result.vms) VMs: \(Format.ratio(ratio))"))
         }
-        let growth: [(String, (SizeResult) -> Double)] = [
-            ("plan wall time", { $0.plan.cold.median }), ("parse+validate", { $0.inProcess.check.median }),
-        ]
-        for (small, large, limit) in [(100, 1000, 11.0), (1000, 5000, 5.5)] {
-            for (what, time) in growth {
-                let text = "linear growth of \(what): time(\(large))/time(\(small)) <= \(limit)"
-                guard let smaller = bySize[small], let larger = bySize[large] else {
-                    targets.append(Target(verdict: .skip, text: "\(text): sizes not both measured"))
-                    continue
-                }
-                let ratio = time(larger) / time(smaller)
-                targets.append(check(ratio <= limit, "\(text): \(String(format: "%.2f", ratio))"))
-            }
+        if let lab = bySize[10] {
+            let time = lab.validate.median
+            targets.append(
+                check(
+                    time <= 0.010,
+                    "`topoc validate` of 10 VMs <= 10 ms wall, process start included: median \(Format.duration(time))")
+            )
+        } else {
+            targets.append(Target(verdict: .skip, text: "`topoc validate` of 10 VMs <= 10 ms: size 10 not measured"))
         }
         for result in results {
             let rewritten = result.plan.rewritten
