@@ -122,10 +122,12 @@ extension DecodeContext {
 /// Names are DNS-1123 labels: they become host names, file names and parts of interface names.
 public enum Names {
     public static func isValid(_ name: String) -> Bool {
-        guard (1...63).contains(name.utf8.count), let first = name.first, let last = name.last else { return false }
-        let isLetter = { (character: Character) in character.isASCII && character.isLowercase }
-        let isDigit = { (character: Character) in character.isASCIIDigit }
-        return isLetter(first) && last != "-" && name.allSatisfy { isLetter($0) || isDigit($0) || $0 == "-" }
+        let bytes = name.utf8
+        guard (1...63).contains(bytes.count), let first = bytes.first, let last = bytes.last else { return false }
+        let letters = UInt8(ascii: "a")...UInt8(ascii: "z")
+        let digits = UInt8(ascii: "0")...UInt8(ascii: "9")
+        return letters.contains(first) && last != UInt8(ascii: "-")
+            && bytes.allSatisfy { letters.contains($0) || digits.contains($0) || $0 == UInt8(ascii: "-") }
     }
 
     /// `VM_1` -> `vm-1`: the same name made valid, when that is a simple fix.

@@ -53,6 +53,6 @@ extension Substring {
 }
 
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isNumber }
+    var isASCIIDigit: Bool { asciiValue.map { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) } ?? false }
     var isASCIIHexDigit: Bool { isASCII && isHexDigit }
 }

@@ -54,9 +54,15 @@ struct CoreInstallRule: ValidationRule {
             || images[position].path.map(looksDebian) == true
     }
 
-    /// Whether `text` names Debian or one of its releases, in any letter case.
+    /// Whether `text` names Debian or one of its releases, in any letter case. The words are ASCII, so
+    /// they are compared as UTF-8 bytes at every position of the text.
     private static func looksDebian(_ text: String) -> Bool {
-        let lowered = text.lowercased()
-        return ["debian", "bookworm", "bullseye"].contains { lowered.firstRange(of: $0) != nil }
+        let bytes = Array(text.lowercased().utf8)
+        return debianWords.contains { word in
+            bytes.count >= word.count
+                && (0...bytes.count - word.count).contains { bytes[$0..<$0 + word.count].elementsEqual(word) }
+        }
     }
+
+    private static let debianWords = ["debian", "bookworm", "bullseye"].map { Array($0.utf8) }
 }
