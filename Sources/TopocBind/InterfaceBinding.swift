@@ -12,6 +12,12 @@ struct InterfaceBinding {
     let vms: NameTable<VM>
     let networks: NameTable<Network>
     let kinds: Set<NFKind>
+    /// For each VM, its networks that have a subnet, in the order its NICs are written.
+    private let addressableNetworks: [[String]]
+    /// The VMs of the functions of each kind, in declaration order.
+    private let vmsByKind: [NFKind: [Int]]
+    /// The VMs of the gNBs.
+    private let ranVMs: [Int]
     /// The networks where the NRFs serve SBI.
     private(set) var controlNetworks: Set<String> = []
 
@@ -25,6 +31,18 @@ struct InterfaceBinding {
         self.vms = vms
         self.networks = networks
         kinds = Set(functions.elements.map(\.kind))
+        addressableNetworks = topology.vms.map { vm in
+            vm.interfaces.map(\.network).filter { networks[$0]?.subnet != nil }
+        }
+        var vmsByKind: [NFKind: [Int]] = [:]
+        for (position, nf) in functions.elements.enumerated() {
+            if let vm = functionVMs[position] { vmsByKind[nf.kind, default: []].append(vm) }
+        }
+        self.vmsByKind = vmsByKind
+        ranVMs = topology.ran.gnbs.compactMap { gnb -> Int? in
+            guard case .vm(let name)? = gnb.placement else { return nil }
+            return vms.position(of: name)
+        }
         let nrfs = functions.elements.indices.filter { functions[position: $0].kind == .nrf }
         let peers = self.peers(.nrf, .sbi)
         controlNetworks = Set(nrfs.compactMap { nrf in functionVMs[nrf].flatMap { network(for: $0, peers: peers) } })
@@ -110,9 +128,7 @@ struct InterfaceBinding {
     }
 
     /// The names of `vm`'s networks that have a subnet, in the order its NICs are written.
-    func addressable(_ vm: Int) -> [String] {
-        topology.vms[vm].interfaces.map(\.network).filter { networks[$0]?.subnet != nil }
-    }
+    func addressable(_ vm: Int) -> [String] { addressableNetworks[vm] }
 
     func network(for vm: Int, peers: [Int], avoiding: Set<String> = []) -> String? {
         let own = addressable(vm)
@@ -124,15 +140,9 @@ struct InterfaceBinding {
 
     /// The VMs an interface of `kind` talks to.
     func peers(_ kind: NFKind, _ interface: NFInterface) -> [Int] {
-        func vms(_ kinds: [NFKind]) -> [Int] {
-            functions.elements.indices.filter { kinds.contains(functions[position: $0].kind) }.compactMap {
-                functionVMs[$0]
-            }
-        }
-        let ran = topology.ran.gnbs.compactMap { gnb -> Int? in
-            guard case .vm(let name)? = gnb.placement else { return nil }
-            return self.vms.position(of: name)
-        }
+        // Peers are compared as sets, so their order does not matter.
+        func vms(_ kinds: [NFKind]) -> [Int] { kinds.flatMap { vmsByKind[$0] ?? [] } }
+        let ran = ranVMs
         switch (kind, interface) {
         case (.nrf, .sbi): return vms(NFKind.allCases.filter { $0 != .nrf })
         case (_, .sbi), (_, .metrics): return vms([.nrf, .scp])
