@@ -4,7 +4,8 @@
 import TopocEmit
 
 extension HostDrivers {
-    /// QEMU itself, the disk and seed tools, and `ip` for bridges, taps and the emitted host steps.
-    /// (`xorriso` is a fallback for machines without `genisoimage`; the install script provides the latter.)
-    public static let programs = [QEMUCommandLine.binary, "qemu-img", "genisoimage", "ip"]
+    /// QEMU itself, the disk and seed tools, `ip` for bridges, taps and the emitted host steps, and `curl` for
+    /// image downloads. (`xorriso` is a fallback for machines without `genisoimage`; the install script
+    /// provides the latter.)
+    public static let programs = [QEMUCommandLine.binary, "qemu-img", "genisoimage", "ip", "curl"]
 }
