@@ -33,6 +33,12 @@ public enum ArtifactKind: String, Sendable, Codable, CaseIterable {
     case open5gsSubscriberDocuments
     /// `vms/<vm>/open5gs/<nf>.yaml`: an Open5GS NF's config, as the guest gets it.
     case open5gsConfig
+    /// `kubevirt/objects/<kind>-<name>.yaml`: one Kubernetes object of a `kubevirt` lab.
+    case kubeObject
+    /// `kubevirt/applyset.yaml`: the lab's ApplySet parent, which kubectl maintains.
+    case kubeApplySetParent
+    /// `kubevirt/kubevirt-cr-patch.yaml`: cluster-wide migration settings, a merge patch for the KubeVirt CR.
+    case kubeVirtPatch
 }
 
 /// One file to write.

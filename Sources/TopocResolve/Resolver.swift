@@ -29,6 +29,9 @@ public enum Resolver {
             vms: vms, login: topology.defaults.login, core: topology.core, slices: topology.slices, ran: topology.ran,
             apps: topology.apps, migration: topology.migration, notes: notes(vms))
         resolved.mobileCore = mobileCore
+        resolved.kubernetes = ResolvedKubernetes(
+            namespace: topology.kubernetes?.namespace ?? topology.name,
+            storageClass: topology.kubernetes?.storageClass)
         return resolved
     }
 

@@ -67,13 +67,15 @@ final class CLITests: XCTestCase {
         XCTAssertNil(object["applied"], "a dry run applies nothing")
     }
 
-    func testAnUnbuiltTargetIsPlannedWithAWarningAndRefusedByApplyAtItsTargetLine() throws {
-        let file = try example("oai-kubevirt-slices")
+    func testAKubeVirtLabIsPlannedWithPodWarningsAndRefusedByApplyAtItsTargetLine() throws {
+        let file = try example("follow-me-5g")
         let lab = folder.appendingPathComponent("lab").path
         let plan = try EndToEnd.topoc(["plan", file, "--out", lab], netns: nil)
-        XCTAssertTrue(plan.stderr.contains("oai-kubevirt-slices.yaml:7:9: warning[target.not-built]"), plan.stderr)
+        XCTAssertTrue(plan.stderr.contains("follow-me-5g.yaml:38:19: warning[kubevirt.pod-not-built]"), plan.stderr)
+        XCTAssertTrue(
+            FileManager.default.fileExists(atPath: "\(lab)/kubevirt/objects/virtualmachine-amf-vm.yaml"), "manifests")
         let apply = try EndToEnd.topoc(["apply", file, "--out", lab, "--dry-run"], netns: nil, expect: 1)
-        XCTAssertTrue(apply.stderr.contains("oai-kubevirt-slices.yaml:7:9: error[target.not-built]"), apply.stderr)
+        XCTAssertTrue(apply.stderr.contains("follow-me-5g.yaml:7:9: error[target.not-built]"), apply.stderr)
     }
 
     func testHelpMentionsShellCompletions() throws {

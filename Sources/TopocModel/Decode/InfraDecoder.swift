@@ -1,8 +1,30 @@
 import TopocDiagnostics
 import TopocYAML
 
-/// Hosts, images, defaults and networks.
+/// Hosts, images, defaults, networks and the cluster settings.
 enum InfraDecoder {
+    /// `kubernetes`: the namespace is a DNS-1123 label like every name of the language.
+    static func kubernetes(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext)
+        -> KubernetesSettings?
+    {
+        guard
+            let reader = MappingReader<KubernetesKey>(node, path: "kubernetes", at: location, context: &context)
+        else { return nil }
+        var settings = KubernetesSettings(origin: reader.origin)
+        if let node = reader[.namespace], let namespace = context.string(node, path: reader.path(.namespace)) {
+            if Names.isValid(namespace) {
+                settings.namespace = namespace
+            } else {
+                context.error(
+                    "name.invalid",
+                    "\(quoted: namespace) is not a valid namespace: use lower-case letters, digits and `-`, starting with a letter, at most 63",
+                    at: node, help: Names.suggestion(for: namespace).map { "did you mean `\($0)`?" })
+            }
+        }
+        settings.storageClass = reader[.storageClass].flatMap { context.string($0, path: reader.path(.storageClass)) }
+        return settings
+    }
+
     static func hosts(_ node: YAMLNode, context: inout DecodeContext) -> [Host] {
         context.namedMap(node, path: "hosts") { context, name, key, value in
             let path = "hosts.\(name)"

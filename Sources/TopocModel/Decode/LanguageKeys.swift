@@ -30,6 +30,7 @@ public enum LanguageKeys {
     public static let ue = UEKey.names
     public static let app = AppKey.names
     public static let migration = MigrationKey.names
+    public static let kubernetes = KubernetesKey.names
 
     /// Mapping path -> its keys. Free-form mappings (`hosts.*.labels`, `core.functions.*.config`,
     /// `apps.*.ports`) are not listed: their keys are the user's.
@@ -60,6 +61,7 @@ public enum LanguageKeys {
         "apps.*": app,
         "apps.*.pod": pod,
         "migration": migration,
+        "kubernetes": kubernetes,
     ]
 }
 
@@ -83,7 +85,7 @@ extension Array where Element: LanguageKey {
 
 /// The top level of a lab file.
 public enum TopLevelKey: String, LanguageKey {
-    case topology, target, hosts, images, defaults, networks, vms, core, slices, ran, apps, migration
+    case topology, target, hosts, images, defaults, networks, vms, core, slices, ran, apps, migration, kubernetes
 }
 
 /// `hosts.*`
@@ -222,4 +224,10 @@ public enum MigrationKey: String, LanguageKey {
     case postCopy = "post-copy"
     case autoConverge = "auto-converge"
     case workloads
+}
+
+/// `kubernetes`
+public enum KubernetesKey: String, LanguageKey {
+    case namespace
+    case storageClass = "storage-class"
 }

@@ -49,11 +49,15 @@ public enum TopologyDecoder {
         let migration = reader[.migration].flatMap {
             RANDecoder.migration($0, at: reader.keyLocation(.migration), context: &context)
         }
+        let kubernetes = reader[.kubernetes].flatMap {
+            InfraDecoder.kubernetes($0, at: reader.keyLocation(.kubernetes), context: &context)
+        }
         guard let name else { return nil }
         return Topology(
             name: name, target: target ?? .qemu, hosts: hosts ?? [], images: images ?? [],
             defaults: defaults ?? Defaults(), networks: networks ?? [], vms: vms ?? [], core: core,
-            slices: slices ?? [], ran: ran ?? RAN(), apps: apps ?? [], migration: migration, origin: reader.origin)
+            slices: slices ?? [], ran: ran ?? RAN(), apps: apps ?? [], migration: migration,
+            kubernetes: kubernetes, origin: reader.origin)
     }
 
     private static func decodeLabName(_ node: YAMLNode, context: inout DecodeContext) -> String? {

@@ -24,6 +24,8 @@ public struct ResolvedTopology: Equatable, Sendable {
     public var ran: RAN
     public var apps: [App]
     public var migration: Migration?
+    /// Where the lab's Kubernetes objects go (`kubevirt` target).
+    public var kubernetes = ResolvedKubernetes(namespace: "default")
     /// Things the compiler decided that a user may want to know (e.g. "accel auto: KVM, else TCG").
     public var notes: [String]
 
@@ -49,6 +51,18 @@ public struct ResolvedTopology: Equatable, Sendable {
 
     public func network(named name: String) -> ResolvedNetwork? { networks.first { $0.name == name } }
     public func vms(on host: String) -> [ResolvedVM] { vms.filter { $0.host == host } }
+}
+
+/// The `kubernetes` section with its defaults applied.
+public struct ResolvedKubernetes: Equatable, Sendable {
+    public var namespace: String
+    /// nil: the cluster's default StorageClass.
+    public var storageClass: String?
+
+    public init(namespace: String, storageClass: String? = nil) {
+        self.namespace = namespace
+        self.storageClass = storageClass
+    }
 }
 
 public struct ResolvedHost: Equatable, Sendable {

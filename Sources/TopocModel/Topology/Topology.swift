@@ -16,13 +16,15 @@ public struct Topology: Equatable, Sendable {
     public var ran: RAN
     public var apps: [App]
     public var migration: Migration?
+    /// Where a `kubevirt` lab goes in its cluster (namespace, storage class).
+    public var kubernetes: KubernetesSettings?
     public var origin: Origin
 
     public init(
         name: String, target: Target = .qemu, hosts: [Host] = [], images: [Image] = [],
         defaults: Defaults = Defaults(), networks: [Network] = [], vms: [VM] = [], core: Core? = nil,
         slices: [Slice] = [], ran: RAN = RAN(), apps: [App] = [], migration: Migration? = nil,
-        origin: Origin = .synthesized
+        kubernetes: KubernetesSettings? = nil, origin: Origin = .synthesized
     ) {
         self.name = name
         self.target = target
@@ -36,6 +38,22 @@ public struct Topology: Equatable, Sendable {
         self.ran = ran
         self.apps = apps
         self.migration = migration
+        self.kubernetes = kubernetes
+        self.origin = origin
+    }
+}
+
+/// The `kubernetes` section: what a `kubevirt` lab's manifests need that the rest of the lab does not say.
+public struct KubernetesSettings: Equatable, Sendable {
+    /// The namespace of every namespaced object; nil means the lab's name.
+    public var namespace: String?
+    /// The StorageClass of the VMs' root disks; nil leaves the cluster's default.
+    public var storageClass: String?
+    public var origin: Origin
+
+    public init(namespace: String? = nil, storageClass: String? = nil, origin: Origin = .synthesized) {
+        self.namespace = namespace
+        self.storageClass = storageClass
         self.origin = origin
     }
 }

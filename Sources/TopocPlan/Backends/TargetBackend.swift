@@ -1,4 +1,4 @@
-// Backends/ owns the seam between targets: each target (`qemu` now; `libvirt` and `kubevirt` later) is one
+// Backends/ owns the seam between targets: each target (`qemu`, `kubevirt`'s manifests; `libvirt` later) is one
 // backend that supplies its artifacts (a `TargetEmitter` from TopocEmit), the resources its labs want, and
 // the checks for what it cannot build yet. TopocExecute adds each backend's drivers. `TargetBackends` is the
 // one place a target is mapped to its backend, the way swift-openapi-generator's `MultiplexTranslator` picks
@@ -59,7 +59,8 @@ public enum TargetBackends {
     public static func backend(for target: Target) -> any TargetBackend {
         switch target {
         case .qemu: QEMUBackend()
-        case .libvirt, .kubevirt: UnbuiltBackend(target: target)
+        case .kubevirt: KubeVirtBackend()
+        case .libvirt: UnbuiltBackend(target: target)
         }
     }
 
