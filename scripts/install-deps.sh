@@ -52,10 +52,28 @@ commands=(
 )
 
 # Packages with no command of their own: headers and libraries to build against, the keyring mmdebstrap
-# checks Debian with, and the Python modules the schema checks import.
+# checks Debian with, the Python modules the schema checks import, and venv for the PyPI ones below.
 libraries=(
-    libyaml-dev libvirt-dev libvirt0 debian-archive-keyring python3-yaml python3-jsonschema
+    libyaml-dev libvirt-dev libvirt0 debian-archive-keyring python3-yaml python3-jsonschema python3-venv
 )
+
+# PyPI packages Debian does not have, installed into a virtual environment (it sees Debian's modules too)
+# that the tests find at .build/python-env: kubernetes-validate checks the core kinds of the kubevirt
+# manifests (scripts/check-manifests.py). Pinned, so a check means the same on every machine.
+pypi=(
+    "kubernetes-validate==1.37.0"
+)
+python_env="$(cd "$(dirname "$0")/.." && pwd)/.build/python-env"
+
+# Creates the environment and installs what it lacks; quick when everything is there (one import).
+install_pypi() {
+    if [ -x "$python_env/bin/python3" ] && "$python_env/bin/python3" -c 'import kubernetes_validate' 2>/dev/null; then
+        return 0
+    fi
+    echo "install-deps: installing ${pypi[*]} into $python_env" >&2
+    /usr/bin/python3 -m venv --system-site-packages "$python_env"
+    "$python_env/bin/pip" install --quiet --disable-pip-version-check "${pypi[@]}" </dev/null
+}
 
 if [ "${1:-}" = "--commands" ]; then
     printf '%s\n' "${commands[@]}" | tr -s ' '
@@ -92,7 +110,10 @@ for pkg in "${want[@]}"; do
     fi
 done
 
-[ ${#missing[@]} -gt 0 ] || exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+    [ "${orig_args[0]:-}" = "--only" ] || install_pypi
+    exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
     echo "install-deps: missing Debian packages: ${missing[*]}" >&2
@@ -108,3 +129,4 @@ apt-get update -qq </dev/null ||
     echo "install-deps: apt-get update reported errors, trying anyway" >&2
 # </dev/null: apt/dpkg must never wait on a prompt in CI.
 apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+[ "${orig_args[0]:-}" = "--only" ] || install_pypi
