@@ -16,7 +16,7 @@ public enum Validator {
     public static let rules: [any ValidationRule] = [
         PlacementRule(), RANPlacementRule(), ImageRule(), ResourceRule(), AddressRule(), SubnetRule(), MACRule(),
         ForwardRule(), InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(), HostRule(), CoreFunctionsRule(),
-        CoreReachabilityRule(), SliceConsistencyRule(), MTUBudgetRule(), CoreInstallRule(),
+        CoreReachabilityRule(), SliceConsistencyRule(), MTUBudgetRule(), CoreInstallRule(), KubeVirtRule(),
     ]
 
     /// Every rule's diagnostics, in the order of `rules`.

@@ -41,7 +41,15 @@ final class TargetBackendTests: XCTestCase {
 
     func testApplyingAnUnbuiltTargetIsALocatedError() throws {
         let text = lab.replacingOccurrences(of: "target: qemu", with: "target: kubevirt")
-            .replacingOccurrences(of: "{ subnet: 192.168.0.0/24 }", with: "{ subnet: 192.168.0.0/24, mode: multus }")
+            .replacingOccurrences(
+                of: "{ subnet: 192.168.0.0/24 }", with: "{ subnet: 192.168.0.0/24, mode: multus, bridge: br0 }"
+            )
+            // What the kubevirt pre-flight rules ask: an image CDI can import, and a disk size.
+            .replacingOccurrences(
+                of: "{ path: images/focal.img }",
+                with: "{ url: https://example.org/focal.img, sha256: \(String(repeating: "a", count: 64)) }"
+            )
+            .replacingOccurrences(of: "memory: 1GiB }", with: "memory: 1GiB, disk: 4GiB }")
         let result = Compiler.compile(text: text, file: "seam.yaml", options: CompileOptions(forApply: true))
         let error = try XCTUnwrap(result.diagnostics.first { $0.id == "target.not-built" })
         XCTAssertEqual(error.severity, .error)
