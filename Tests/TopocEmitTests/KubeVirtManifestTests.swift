@@ -156,6 +156,51 @@ final class KubeVirtManifestTests: XCTestCase {
         XCTAssertEqual(addresses, [["address": "10.10.0.50/24"]], "the pinned address")
     }
 
+    /// Seed 001's NFs as pods: a Deployment, Service and ConfigMap each, the ConfigMap holding the very file
+    /// the OAI emitter writes; the UPF alone gets NET_ADMIN and the tun device; every object is in the ApplySet.
+    func testOAINFsAndAppsRunAsPodsWithTheirConfigsServicesAndCapabilities() throws {
+        let example = HostTools.repository.appendingPathComponent("examples/follow-me-5g.yaml")
+        let result = Compiler.compile(bytes: Array(try Data(contentsOf: example)), file: "follow-me-5g.yaml")
+        XCTAssertFalse(result.diagnostics.hasErrors, "\(result.diagnostics)")
+        let pods = ["mysql", "nrf", "nssf", "udr", "udm", "ausf", "smf-urllc", "upf-embb", "video"]
+        for pod in pods {
+            XCTAssertNoThrow(try object(result, "deployment-\(pod).yaml"))
+            XCTAssertNoThrow(try object(result, "service-\(pod).yaml"))
+        }
+        let smfConfig = try XCTUnwrap(result.artifacts.first { $0.path == "core/oai/smf-embb/config.yaml" })
+        let configMap = try object(result, "configmap-smf-embb-config.yaml")
+        XCTAssertTrue(configMap.contains(Self.indented(smfConfig.contents, by: 4)), configMap)
+        let sharedConfig = try XCTUnwrap(result.artifacts.first { $0.path == "core/oai/config.yaml" })
+        XCTAssertTrue(
+            try object(result, "configmap-nrf-config.yaml").contains(Self.indented(sharedConfig.contents, by: 4)))
+        let upf = try object(result, "deployment-upf-embb.yaml")
+        XCTAssertTrue(upf.contains("- NET_ADMIN") && upf.contains("path: /dev/net/tun"), upf)
+        XCTAssertTrue(upf.contains("mountPath: /openair-upf/etc/config.yaml"), upf)
+        XCTAssertTrue(upf.contains("type: Recreate"), upf)
+        for pod in pods where pod != "upf-embb" {
+            XCTAssertFalse(try object(result, "deployment-\(pod).yaml").contains("capabilities"), pod)
+        }
+        XCTAssertTrue(try object(result, "service-upf-embb.yaml").contains("protocol: UDP"))
+        XCTAssertTrue(try object(result, "job-oai-subscribers.yaml").contains("--host=mysql"))
+        let rows = try object(result, "secret-oai-subscribers.yaml")
+        XCTAssertTrue(rows.contains("0C0A34601D4F07677303652C0462535B"), "K is in a Secret")
+        // Everything is in the ApplySet the parent names, group-kinds included.
+        let parent = try XCTUnwrap(result.artifacts.first { $0.kind == .kubeApplySetParent }).contents
+        var kinds: Set<String> = []
+        for artifact in result.artifacts where artifact.kind == .kubeObject {
+            XCTAssertTrue(artifact.contents.contains("applyset.kubernetes.io/part-of: applyset-"), artifact.path)
+            let kind = try XCTUnwrap(Self.field("kind", in: artifact.contents))
+            let apiVersion = try XCTUnwrap(Self.field("apiVersion", in: artifact.contents))
+            let group = apiVersion.contains("/") ? String(apiVersion.prefix { $0 != "/" }) : ""
+            kinds.insert(group.isEmpty ? kind : "\(kind).\(group)")
+            if kind == "Secret" { XCTAssertEqual(artifact.mode, Artifact.secretMode, artifact.path) }
+        }
+        XCTAssertTrue(parent.contains(kinds.sorted().joined(separator: ",")), parent)
+        // The RAN pods are not built yet, and say so where the lab places them.
+        let warned = result.diagnostics.filter { $0.id == "kubevirt.pod-not-built" }.map(\.location.line)
+        XCTAssertEqual(warned.count, 3, "\(result.diagnostics)")
+    }
+
     // MARK: - helpers
 
     func object(_ result: Compilation, _ file: String) throws -> String {

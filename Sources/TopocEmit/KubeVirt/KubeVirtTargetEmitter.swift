@@ -3,16 +3,20 @@ import TopocParallel
 import TopocYAML
 
 /// The `kubevirt` target's artifacts: per VM its VirtualMachine, cloud-init Secret and one
-/// NetworkAttachmentDefinition per multus NIC (`kubevirt/objects/`); per lab the MigrationPolicy, the
-/// ApplySet parent and the KubeVirt CR patch.
+/// NetworkAttachmentDefinition per multus NIC (`kubevirt/objects/`); per lab the pods' Deployments, Services
+/// and ConfigMaps, the subscriber Job, the MigrationPolicy, the ApplySet parent and the KubeVirt CR patch.
 public struct KubeVirtTargetEmitter: TargetEmitter {
     public init() {}
 
     public func labJobs(_ topology: ResolvedTopology) -> [Parallel.Job<Artifact>] {
         [
             {
-                var artifacts = [try ApplySet.artifact(topology, members: Self.memberGroupKinds(topology))]
-                if let policy = MigrationPolicyEmitter.object(topology) { artifacts.append(try policy.artifact()) }
+                let objects = try Self.labObjects(topology)
+                var artifacts = try objects.map { object in
+                    try object.artifact(mode: object.kind == "Secret" ? Artifact.secretMode : Artifact.publicMode)
+                }
+                let members = Self.vmGroupKinds(topology) + objects.map(\.groupKind)
+                artifacts.append(try ApplySet.artifact(topology, members: members))
                 if let patch = try MigrationPolicyEmitter.clusterPatch(topology) { artifacts.append(patch) }
                 return artifacts
             }
@@ -31,17 +35,30 @@ public struct KubeVirtTargetEmitter: TargetEmitter {
             + attachments.map { try $0.artifact() }
     }
 
-    /// Every group-kind the lab's objects have, for the ApplySet parent (kubectl lists only these when it
-    /// prunes). Worked out from the lab the way the emitters above decide what to write.
-    static func memberGroupKinds(_ topology: ResolvedTopology) -> [String] {
-        var kinds: Set<String> = []
-        if !topology.vms.isEmpty { kinds.formUnion(["Secret", "VirtualMachine.kubevirt.io"]) }
+    /// The objects that are not a VM's: the pods' and the migration policy.
+    static func labObjects(_ topology: ResolvedTopology) throws -> [KubeObject] {
+        // The NF configs the pods mount: the very files the shared emitters write.
+        let oai = try OAIEmitter.artifacts(topology)
+        let files = Dictionary(oai.map { ($0.path, $0) }, uniquingKeysWith: { first, _ in first })
+        let workloads = PodWorkload.all(topology, artifacts: oai)
+        var objects: [KubeObject] = []
+        for workload in workloads {
+            objects.append(DeploymentEmitter.object(workload, in: topology))
+            if let service = ServiceEmitter.object(workload, in: topology) { objects.append(service) }
+            if let config = ConfigMapEmitter.object(workload, files: files, in: topology) { objects.append(config) }
+        }
+        objects += SubscriberJobEmitter.objects(topology, workloads: workloads, oai: oai)
+        if let policy = MigrationPolicyEmitter.object(topology) { objects.append(policy) }
+        return objects
+    }
+
+    /// The group-kinds of the VMs' objects, worked out from the lab the way `artifacts(for:in:)` decides.
+    static func vmGroupKinds(_ topology: ResolvedTopology) -> [String] {
+        var kinds: [String] = []
+        if !topology.vms.isEmpty { kinds += ["Secret", "VirtualMachine.kubevirt.io"] }
         if topology.vms.contains(where: { !NetworkAttachmentEmitter.multusInterfaces($0).isEmpty }) {
-            kinds.insert("NetworkAttachmentDefinition.k8s.cni.cncf.io")
+            kinds.append("NetworkAttachmentDefinition.k8s.cni.cncf.io")
         }
-        if !MigrationPolicyEmitter.migratableVMs(topology).isEmpty {
-            kinds.insert("MigrationPolicy.migrations.kubevirt.io")
-        }
-        return kinds.sorted()
+        return kinds
     }
 }

@@ -50,7 +50,7 @@ enum VirtualMachineEmitter {
         if vm.migratable { labels[migratableLabel] = "true" }
         var spec: [(String, YAMLValue)] = []
         if vm.migratable { spec.append(("evictionStrategy", .string("LiveMigrate"))) }
-        if let selector = nodeSelector(vm, in: topology) { spec.append(("nodeSelector", .sorted(selector))) }
+        if let selector = NodePlacement.selector(vm.host, in: topology) { spec.append(("nodeSelector", selector)) }
         spec += [
             ("domain", domain(vm)),
             ("networks", .sequence(networks(vm))),
@@ -59,14 +59,6 @@ enum VirtualMachineEmitter {
         return .mapping([
             ("metadata", .mapping([("labels", .sorted(labels.mapValues { .string($0) }))])), ("spec", .mapping(spec)),
         ])
-    }
-
-    /// The host's labels when it has some, else its name as `kubernetes.io/hostname`; no selector when the
-    /// lab names no hosts (the implicit `local`), so the scheduler chooses.
-    static func nodeSelector(_ vm: ResolvedVM, in topology: ResolvedTopology) -> [String: YAMLValue]? {
-        guard let host = topology.hosts.first(where: { $0.name == vm.host }), host.name != "local" else { return nil }
-        if !host.labels.isEmpty { return host.labels.mapValues { .string($0) } }
-        return ["kubernetes.io/hostname": .string(host.name)]
     }
 
     /// KubeVirt adds the guest agent's virtio-serial channel (`org.qemu.guest_agent.0`) to every domain by

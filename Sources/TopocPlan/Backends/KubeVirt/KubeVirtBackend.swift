@@ -3,8 +3,9 @@ import TopocEmit
 import TopocModel
 
 /// The `kubevirt` target: KubeVirt VirtualMachines, Multus attachments and the lab's migration policy, as
-/// manifests under `kubevirt/`. `topoc plan` writes them; the kubectl driver (`apply`, `diff`, `destroy`) is
-/// not built yet, and neither are the pods (`pod:` placements): both are said where the lab asks for them.
+/// manifests under `kubevirt/`, with OAI NFs and apps as pods. `topoc plan` writes them; the kubectl driver
+/// (`apply`, `diff`, `destroy`) is not built yet, and neither are RAN and Open5GS pods: both are said where the
+/// lab asks for them.
 public struct KubeVirtBackend: TargetBackend {
     public init() {}
 
@@ -42,26 +43,28 @@ public struct KubeVirtBackend: TargetBackend {
     }
 }
 
-/// Every workload the lab places with `pod:`, located at its `pod:` key.
+/// The workloads the lab places with `pod:` that get no Deployment yet, each located at its `pod:` key.
 enum PodPlacements {
     struct Entry {
         var what: String
         var location: SourceLocation
     }
 
+    /// The `pod:` placements the kubevirt target does not build yet (`KubeVirtPods` says which it builds).
     static func all(in topology: Topology) -> [Entry] {
         var entries: [Entry] = []
-        for function in topology.core?.functions ?? [] where isPod(function.placement) {
-            entries.append(Entry(what: "NF `\(function.name)`", location: function.origin[FunctionKey.pod]))
+        if let core = topology.core, !KubeVirtPods.builds(nfOf: core.software) {
+            for function in core.functions where isPod(function.placement) {
+                entries.append(Entry(what: "NF `\(function.name)`", location: function.origin[FunctionKey.pod]))
+            }
         }
-        for gnb in topology.ran.gnbs where isPod(gnb.placement) {
-            entries.append(Entry(what: "gNB `\(gnb.name)`", location: gnb.origin[GNBKey.pod]))
-        }
-        for group in topology.ran.ues where isPod(group.placement) {
-            entries.append(Entry(what: "UE group `\(group.name)`", location: group.origin[UEKey.pod]))
-        }
-        for app in topology.apps where isPod(app.placement) {
-            entries.append(Entry(what: "app `\(app.name)`", location: app.origin[AppKey.pod]))
+        if !KubeVirtPods.buildsRAN {
+            for gnb in topology.ran.gnbs where isPod(gnb.placement) {
+                entries.append(Entry(what: "gNB `\(gnb.name)`", location: gnb.origin[GNBKey.pod]))
+            }
+            for group in topology.ran.ues where isPod(group.placement) {
+                entries.append(Entry(what: "UE group `\(group.name)`", location: group.origin[UEKey.pod]))
+            }
         }
         return entries
     }
