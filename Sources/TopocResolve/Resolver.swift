@@ -27,7 +27,8 @@ public enum Resolver {
         var resolved = ResolvedTopology(
             name: topology.name, target: topology.target, labID: labID, hosts: hosts(topology), networks: networks,
             vms: vms, login: topology.defaults.login, core: topology.core, slices: topology.slices, ran: topology.ran,
-            apps: topology.apps, migration: topology.migration, notes: notes(vms))
+            apps: topology.apps, migration: topology.migration,
+            notes: notes(vms, target: topology.target) + kubeVirtNotes(vms, target: topology.target))
         resolved.mobileCore = mobileCore
         resolved.kubernetes = ResolvedKubernetes(
             namespace: topology.kubernetes?.namespace ?? topology.name,
@@ -43,10 +44,20 @@ public enum Resolver {
         }
     }
 
-    static func notes(_ vms: [ResolvedVM]) -> [String] {
+    /// The cluster-wide migration settings are written, but topoc never applies them (they change every lab
+    /// in the cluster): said in the plan, so nobody expects `parallel-per-cluster` to take effect by itself.
+    static func kubeVirtNotes(_ vms: [ResolvedVM], target: Target) -> [String] {
+        guard target == .kubevirt, vms.contains(where: \.migratable) else { return [] }
+        return [
+            "migration: parallel-per-cluster, parallel-outbound-per-node and progress-timeout are cluster-wide: they are in kubevirt/kubevirt-cr-patch.yaml, which topoc does not apply (kubectl patch kubevirt kubevirt -n kubevirt --type merge --patch-file kubevirt/kubevirt-cr-patch.yaml)"
+        ]
+    }
+
+    static func notes(_ vms: [ResolvedVM], target: Target) -> [String] {
         var notes: [String] = []
         let auto = vms.filter { $0.accel == .auto }.map(\.name)
-        if !auto.isEmpty {
+        // KubeVirt chooses the accelerator itself: `accel` means nothing there.
+        if !auto.isEmpty, target != .kubevirt {
             notes.append("accel auto (\(auto.count) VMs): QEMU uses KVM when /dev/kvm works, else TCG (much slower)")
         }
         return notes
