@@ -59,6 +59,10 @@ extension BoundTopology {
         }
         interfaces.followingLeaders(
             &functionBindings, &gnbBindings, sessions: sessions, gnbVMs: gnbVMs, gnbAMFs: gnbAMFs, gnbUPFs: gnbUPFs)
+        for (position, gnb) in topology.ran.gnbs.enumerated() {
+            guard case .pod? = gnb.placement else { continue }
+            gnbBindings[position] = interfaces.networks(ofGNBPodWithAMF: gnbAMFs[position], bindings: functionBindings)
+        }
         (self.functionBindings, self.gnbBindings) = (functionBindings, gnbBindings)
     }
 

@@ -85,6 +85,16 @@ struct InterfaceBinding {
         return GNBBinding(ngap: ngap, gtpu: network(for: vm, peers: upfVMs, avoiding: controlNetworks) ?? ngap)
     }
 
+    /// A gNB in a pod (KubeVirt) binds one Multus address for NGAP and GTP-U alike, on the Multus network where
+    /// its AMF (or MME) serves NGAP (S1AP), else on the lab's only Multus network with a subnet. UERANSIM binds
+    /// these addresses and its UEs find the gNB by address, so a Service name cannot stand in for them.
+    func networks(ofGNBPodWithAMF amf: Int?, bindings: [[NFInterface: String]]) -> GNBBinding {
+        let multus = topology.networks.filter { $0.mode == .multus && $0.subnet != nil }.map(\.name)
+        let served = amf.flatMap { bindings[$0][functions[position: $0].kind == .mme ? .s1ap : .ngap] }
+        let network = served.flatMap { multus.contains($0) ? $0 : nil } ?? (multus.count == 1 ? multus[0] : nil)
+        return GNBBinding(ngap: network, gtpu: network)
+    }
+
     /// Both ends of a reference point bind on one network where they can. The end that reaches several
     /// peers through its one address leads (the SMF on N4, the SGW-C on Sxa, the AMF or MME on N2, the gNB
     /// on N3), and each peer binds on its leader's network when its own VM is on it.

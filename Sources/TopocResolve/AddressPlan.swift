@@ -56,7 +56,8 @@ struct AddressPlan {
                 claims4[network, default: []].append(Self.function(nf.name))
             }
         }
-        for (position, gnb) in topology.ran.gnbs.enumerated() where bound.gnbVMs[position] != nil {
+        // A gNB in a pod claims its Multus address the same way (Bind chose the network).
+        for (position, gnb) in topology.ran.gnbs.enumerated() where bound.gnbVMs[position] != nil || gnb.isInPod {
             let networks = bound.gnbBindings[position]
             for network in Set([networks.ngap, networks.gtpu].compactMap { $0 }) {
                 claims4[network, default: []].append(Self.ran(gnb.name))

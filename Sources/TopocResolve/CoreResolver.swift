@@ -120,7 +120,12 @@ struct CoreResolver {
             if let network = networks.gtpu {
                 gtpAddress = addressing.address(of: AddressPlan.ran(gnb.name), on: vm, network: network)?.description
             }
-        case .pod?: address = gnb.name
+        case .pod?:
+            // Its Multus address where Bind found a network for it; else its Service name, as for NFs in pods.
+            let network = bound.gnbBindings[index].ngap
+            address =
+                network.flatMap { addressing.plan.ipv4(of: AddressPlan.ran(gnb.name), on: $0) }?.description
+                ?? gnb.name
         case nil: address = nil
         }
         let slices = (gnb.slices ?? topology.slices.map(\.name)).compactMap { name in

@@ -17,6 +17,7 @@ public enum Validator {
         PlacementRule(), RANPlacementRule(), ImageRule(), ResourceRule(), AddressRule(), SubnetRule(), MACRule(),
         ForwardRule(), InterfaceNameRule(), NetworkModeRule(), LoginRule(), CoreRule(), HostRule(), CoreFunctionsRule(),
         CoreReachabilityRule(), SliceConsistencyRule(), MTUBudgetRule(), CoreInstallRule(), KubeVirtRule(),
+        RANInstallRule(),
     ]
 
     /// Every rule's diagnostics, in the order of `rules`.

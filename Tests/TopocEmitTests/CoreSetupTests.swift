@@ -135,29 +135,19 @@ final class CoreSetupTests: XCTestCase {
             CoreLabs.seedEPC(install: "{ command: [/opt/lab/install-open5gs, --offline] }"), vm: "vm3")
         XCTAssertEqual(argv.runcmd.first, ["/opt/lab/install-open5gs", "--offline"])
         let shell = try CoreLabs.guest(
-            CoreLabs.standalone(install: "{ command: 'make -C /opt/ueransim install' }"), vm: "ran")
-        XCTAssertEqual(shell.shellLines.first, "make -C /opt/ueransim install", "a shell line stays as written")
+            CoreLabs.standalone(install: "{ command: 'make -C /opt/open5gs install' }"), vm: "core")
+        XCTAssertEqual(shell.shellLines.first, "make -C /opt/open5gs install", "a shell line stays as written")
         XCTAssertLessThan(
             try XCTUnwrap(shell.commands.firstIndex { $0.shell != nil }),
             try XCTUnwrap(shell.commands.firstIndex { $0.argv.first == Self.services }))
 
         let package = try CoreLabs.guest(CoreLabs.standalone(), vm: "ran")
-        XCTAssertFalse(
-            package.runcmd.contains { $0.contains("apt-get") }, "UERANSIM has no package: nothing is installed")
+        XCTAssertFalse(package.runcmd.contains { $0.contains("apt-get") }, "no Open5GS package on a RAN-only VM")
+        let command = try CoreLabs.guest(CoreLabs.standalone(install: "{ command: [/opt/install] }"), vm: "ran")
+        XCTAssertFalse(command.runcmd.contains(["/opt/install"]), "`ran.install` installs the RAN (RANSetupTests)")
     }
 
     // MARK: - RAN and shared kinds
-
-    func testRANNodesRunAsUnitsAfterTheCoreAndUEKeysStayPrivate() throws {
-        let ran = try CoreLabs.guest(CoreLabs.standalone(), vm: "ran")
-        XCTAssertEqual(ran.started, ["topoc-gnb-gnb1.service", "topoc-ue-phones.service"])
-        let gnb = try XCTUnwrap(ran.files["/etc/systemd/system/topoc-gnb-gnb1.service"])
-        XCTAssertEqual(try execStart(gnb.content), ["nr-gnb", "-c", "/etc/ueransim/gnb-gnb1.yaml"])
-        XCTAssertTrue(gnb.content.contains("\nRestart=always\n"))
-        XCTAssertEqual(ran.files["/etc/ueransim/gnb-gnb1.yaml"]?.permissions, "0644")
-        XCTAssertEqual(ran.files["/etc/ueransim/ue-phones.yaml"]?.permissions, "0600", "K and OPc")
-        XCTAssertEqual(Set(ran.stopped), Set(Self.allDaemons), "no Open5GS daemon runs on the RAN's VM")
-    }
 
     func testTwoNFsOfAKindOnOneVMRunAsInstancesOfATemplateUnit() throws {
         let guest = try CoreLabs.guest(CoreLabs.seedEPC(sharedUPFs: true), vm: "vm2")
@@ -296,7 +286,7 @@ enum CoreLabs {
     }
 
     /// A 5G SA core on `core`, a UPF on `upf1`, and a UERANSIM gNB with a UE group on `ran`.
-    static func standalone(install: String = "package") -> String {
+    static func standalone(install: String = "package", ranInstall: String = "source") -> String {
         """
         topology: sa-setup
         images:
@@ -330,6 +320,7 @@ enum CoreLabs {
         slices:
           embb: { sst: 1, sd: "000001", dnns: [internet] }
         ran:
+          install: \(ranInstall)
           gnbs:
             gnb1: { on: ran }
           ues:

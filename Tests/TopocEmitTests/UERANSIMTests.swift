@@ -127,13 +127,15 @@ final class UERANSIMTests: XCTestCase {
         XCTAssertEqual(try UERANSIMConfigs.files(for: "core", in: lab.resolved), [])
     }
 
-    func testPodGNBBindsItsInterfaceAndReachesTheAMFService() throws {
+    /// Without a Multus network (this lab has none) a pod gNB has no address of its own: it gets its Service
+    /// name, as NFs in pods do, never an interface name (UERANSIM 3.2.6+ would resolve `eth0` as a host).
+    func testPodGNBWithoutAMultusNetworkGoesByItsServiceNameAndReachesTheAMFService() throws {
         let lab = try RANLabs.compile(RANLabs.oai)
         let file = try lab.yaml("ran/gnb1/gnb.yaml")
         XCTAssertEqual(file["mcc"]?.text, "208")
         XCTAssertEqual(file["mnc"]?.text, "95")
         XCTAssertEqual(file["tac"]?.text, "40960")
-        for key in ["linkIp", "ngapIp", "gtpIp"] { XCTAssertEqual(file[key]?.text, "eth0", key) }
+        for key in ["linkIp", "ngapIp", "gtpIp"] { XCTAssertEqual(file[key]?.text, "gnb1", key) }
         XCTAssertEqual(file["amfConfigs"]?.items.first?["address"]?.text, "amf")
         XCTAssertEqual(
             try RANLabs.ueransimSlices(file["slices"]),

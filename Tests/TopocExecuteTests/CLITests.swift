@@ -71,7 +71,7 @@ final class CLITests: XCTestCase {
         let file = try example("follow-me-5g")
         let lab = folder.appendingPathComponent("lab").path
         let plan = try EndToEnd.topoc(["plan", file, "--out", lab], netns: nil)
-        XCTAssertTrue(plan.stderr.contains("follow-me-5g.yaml:63:46: warning[kubevirt.pod-not-built]"), plan.stderr)
+        XCTAssertTrue(plan.stderr.contains("follow-me-5g.yaml:63:50: warning[kubevirt.pod-not-built]"), plan.stderr)
         XCTAssertTrue(
             FileManager.default.fileExists(atPath: "\(lab)/kubevirt/objects/virtualmachine-amf-vm.yaml"), "manifests")
         let apply = try EndToEnd.topoc(["apply", file, "--out", lab, "--dry-run"], netns: nil, expect: 1)

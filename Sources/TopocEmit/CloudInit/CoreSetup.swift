@@ -1,5 +1,5 @@
-// CloudInit/CoreSetup owns what a VM's first boot does for the mobile core and the RAN: install the software
-// (`core.install`), write each NF's and RAN node's config file, set up the UPF host side (tun devices with
+// CloudInit/CoreSetup owns what a VM's first boot does for the mobile core, and calls RANSetup for the RAN:
+// install the software (`core.install`), write each NF's config file, set up the UPF host side (tun devices with
 // their gateway addresses, forwarding, NAT) at every boot, stop every Open5GS daemon the VM does not host, and
 // start exactly the ones it hosts, in dependency order. UserData puts these files and commands before the
 // user's own. Every command is an argv list; what needs a shell is one of the fixed scripts of
@@ -92,26 +92,28 @@ enum CoreSetup {
                     content: CoreSetupScripts.upfUnitFile(
                         arguments: tunnels.flatMap(\.arguments), before: upfs.isEmpty ? [daemon(.upf)] : upfs)))
         }
-        let ranUnits = ran(ranFiles, parts: &parts)
+        let ranCommands = RANSetup.parts(ranFiles, install: topology.ran.install, parts: &parts)
 
-        if !nfs.isEmpty || !ranFiles.isEmpty {
+        if !nfs.isEmpty {
             parts.runcmd += install(
                 topology.core?.install ?? .package, nfs: open5GS ? nfs : [], configs: configs, parts: &parts)
         }
         // systemd-modules-load reads the file above at every later boot; on this one it ran before the file existed.
         if sctp { parts.runcmd.append(.argv(["modprobe", "sctp"])) }
-        if !templates.isEmpty || !tunnels.isEmpty || !ranUnits.isEmpty || !ownUnits.isEmpty {
+        if !templates.isEmpty || !tunnels.isEmpty || !ownUnits.isEmpty {
             parts.runcmd.append(.argv(["systemctl", "daemon-reload"]))
         }
         // What the VM does not host stops first; then its own units start: UPF host side, NFs, RAN.
         let daemons = unique(configs.map(\.service))
         let others = open5GS ? open5GSDaemons.map { "open5gs-\($0)d.service" }.filter { !daemons.contains($0) } : []
-        let start = [tunnels.isEmpty ? [] : [CoreSetupScripts.upfUnit], daemons, ranUnits].filter { !$0.isEmpty }
+        let start = [tunnels.isEmpty ? [] : [CoreSetupScripts.upfUnit], daemons].filter { !$0.isEmpty }
         let services = CoreSetupScripts.servicesPath
         if !others.isEmpty { parts.runcmd.append(.argv([services, "stop"] + others)) }
         parts.runcmd += start.map { .argv([services, "start"] + $0) }
         if !others.isEmpty || !start.isEmpty { parts.writeFiles.append(script(services, CoreSetupScripts.services)) }
         if open5GS { try subscribers(core, nfs: nfs, parts: &parts) }
+        // The RAN last (RANSetup): its units wait for their AMF themselves, without holding up cloud-init.
+        parts.runcmd += ranCommands
         return parts
     }
 
@@ -173,7 +175,7 @@ enum CoreSetup {
     /// MongoDB first where an NF needs it (so the packages' `Recommends: mongodb-org | mongodb` is met by it),
     /// and iptables for the UPF's NAT. Our config files are already in place (write_files runs before runcmd):
     /// dpkg keeps them (`--force-confold`) instead of asking. UERANSIM has no package: nothing is installed for
-    /// a RAN node. `none`: nothing. `command`: the user's command, on every VM with NFs or RAN nodes.
+    /// a RAN node (`ran.install` does, RANSetup). `none`: nothing. `command`: the user's command, on every VM with NFs.
     static func install(
         _ method: InstallMethod, nfs: [ResolvedNF], configs: [CoreGuestFile], parts: inout CoreSetupParts
     ) -> [Command] {
@@ -203,31 +205,6 @@ enum CoreSetup {
                     ] + packages))
             return commands
         }
-    }
-
-    // MARK: - RAN
-
-    /// Writes the RAN files and a unit per simulator process; returns the units, in the emitter's order.
-    static func ran(_ files: [RANGuestFile], parts: inout CoreSetupParts) -> [String] {
-        var units: [String] = []
-        for file in files {
-            parts.writeFiles.append(
-                WriteFile(path: file.path, content: file.contents, permissions: file.isSecret ? "0600" : "0644"))
-            guard !file.command.isEmpty else { continue }
-            let base = "topoc-" + unitName(file.name)
-            var unit = base + ".service"
-            var suffix = 2
-            while units.contains(unit) {
-                unit = "\(base)-\(suffix).service"
-                suffix += 1
-            }
-            units.append(unit)
-            parts.writeFiles.append(
-                WriteFile(
-                    path: "\(CoreSetupScripts.unitDirectory)/\(unit)",
-                    content: CoreSetupScripts.ranUnitFile(node: file.name, command: file.command)))
-        }
-        return units
     }
 
     /// A name as a unit name's part: characters systemd does not take in a unit name become `-`.

@@ -177,26 +177,6 @@ enum CoreSetupScripts {
             """
     }
 
-    /// Keeps a RAN simulator process running; UERANSIM gives up when the core is not there yet, so it restarts.
-    static func ranUnitFile(node: String, command: [String]) -> String {
-        """
-        # Written by topoc: the RAN node \(node).
-        [Unit]
-        Description=topoc: RAN node \(node)
-        Wants=network-online.target
-        After=network-online.target
-
-        [Service]
-        ExecStart=\(execLine(command))
-        Restart=always
-        RestartSec=5
-
-        [Install]
-        WantedBy=multi-user.target
-
-        """
-    }
-
     /// An `ExecStart=` command line: words with only safe characters as they are, others double-quoted with
     /// `\` and `"` escaped; `%` (specifiers) and `$` (variables) doubled, so every word reaches the process
     /// as written.

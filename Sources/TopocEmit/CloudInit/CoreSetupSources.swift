@@ -30,6 +30,12 @@ struct RANGuestFile: Equatable, Sendable {
     var command: [String]
     /// Carries keys (a UE's K and OPc): written 0600.
     var isSecret: Bool = false
+    /// The simulator and version (UERANSIM's decides what `ran.install: source` builds).
+    var software: RANSoftware? = nil
+    /// A gNB's AMF endpoint, which must answer before the gNB starts.
+    var amf: NFEndpoint? = nil
+    /// A UE group's gNB nodes (`gnb-<gNB>`), whose cells must be up before its UEs start.
+    var gnbs: [String] = []
 }
 
 /// Where the set-up gets the config files of one VM.
@@ -53,7 +59,7 @@ struct CoreSetupSources {
                     file in
                     RANGuestFile(
                         name: file.name, path: file.guestPath, contents: file.contents, command: file.command,
-                        isSecret: file.isSecret)
+                        isSecret: file.isSecret, software: file.software, amf: file.amf, gnbs: file.gnbs)
                 }
             })
     }

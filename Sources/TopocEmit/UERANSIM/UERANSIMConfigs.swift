@@ -15,13 +15,25 @@ public struct RANFile: Equatable, Sendable {
     public var command: [String]
     /// A UE file carries K and OPc: write it 0600.
     public var isSecret: Bool
+    /// The simulator and version that reads it (what `ran.install: source` builds).
+    public var software: RANSoftware?
+    /// A gNB's AMF (or MME) endpoint: its unit starts when that answers.
+    public var amf: NFEndpoint?
+    /// A UE group's gNBs (their file names, `gnb-<gNB>`): its unit starts when their cells are up.
+    public var gnbs: [String]
 
-    public init(name: String, guestPath: String, contents: String, command: [String], isSecret: Bool) {
+    public init(
+        name: String, guestPath: String, contents: String, command: [String], isSecret: Bool,
+        software: RANSoftware? = nil, amf: NFEndpoint? = nil, gnbs: [String] = []
+    ) {
         self.name = name
         self.guestPath = guestPath
         self.contents = contents
         self.command = command
         self.isSecret = isSecret
+        self.software = software
+        self.amf = amf
+        self.gnbs = gnbs
     }
 }
 
@@ -50,7 +62,7 @@ public enum UERANSIMConfigs {
     static func all(_ topology: ResolvedTopology) throws -> [Placed] {
         guard let core = topology.mobileCore else { return [] }
         var placed: [Placed] = []
-        for gnb in core.gnbs where gnb.software == .ueransim {
+        for gnb in core.gnbs where gnb.software.isUERANSIM {
             guard let bind = bindAddress(gnb) else { continue }
             let name = "gnb-\(gnb.name)"
             let path = guestPath(name)
@@ -64,10 +76,11 @@ public enum UERANSIMConfigs {
                 Placed(
                     file: RANFile(
                         name: name, guestPath: path, contents: contents, command: ["nr-gnb", "-c", path],
-                        isSecret: false),
+                        isSecret: false, software: gnb.software,
+                        amf: gnb.amf.flatMap(core.function(named:))?.endpoint(.ngap)),
                     vm: vm(gnb.placement), artifactPath: "ran/\(gnb.name)/gnb.yaml"))
         }
-        for ue in core.ues where ue.software == .ueransim {
+        for ue in core.ues where ue.software.isUERANSIM {
             guard let subscriber = SubscriberPlan.group(of: ue, in: core) else { continue }
             let gnbs = servingGNBs(ue, core: core)
             let addresses = gnbs.compactMap(\.address)
@@ -90,7 +103,8 @@ public enum UERANSIMConfigs {
                 placed.append(
                     Placed(
                         file: RANFile(
-                            name: name, guestPath: path, contents: contents, command: command, isSecret: true),
+                            name: name, guestPath: path, contents: contents, command: command, isSecret: true,
+                            software: ue.software, gnbs: gnbs.map { "gnb-\($0.name)" }),
                         vm: home, artifactPath: "ran/\(ue.name)/ue\(suffix).yaml"))
             }
         }
@@ -104,18 +118,16 @@ public enum UERANSIMConfigs {
         return nil
     }
 
-    /// The gNB's own address, or its interface in a pod (a Service address cannot be bound).
+    /// The gNB's own address: on a VM its address on the network that reaches its AMF, in a pod its Multus
+    /// address (Resolve falls back to its Service name only where no Multus network reaches the AMF). Never an
+    /// interface name: UERANSIM 3.2.6 and later resolve the value as a host name first and reject `eth0`.
     static func bindAddress(_ gnb: ResolvedGNB) -> String? {
-        switch gnb.placement {
-        case .pod?: UERANSIMDocuments.podInterface
-        case .vm?: gnb.address
-        case nil: nil
-        }
+        gnb.placement == nil ? nil : gnb.address
     }
 
     /// The UE group's gNB; without one, every UERANSIM gNB (the UE picks the first it hears).
     static func servingGNBs(_ ue: ResolvedUEGroup, core: ResolvedCore) -> [ResolvedGNB] {
-        let ueransim = core.gnbs.filter { $0.software == .ueransim }
+        let ueransim = core.gnbs.filter(\.software.isUERANSIM)
         if let name = ue.gnb { return ueransim.filter { $0.name == name } }
         return ueransim
     }

@@ -8,19 +8,17 @@ import TopocYAML
 enum UERANSIMDocuments {
     /// gNB ID bits of the 36-bit NCI; the rest is the cell. 32 matches the derived NCIs (`(index + 1) << 4`).
     static let gnbIDLength = 32
-    /// UERANSIM's RLS and NGAP defaults: a pod binds to its interface, so the address resolves inside it.
-    static let podInterface = "eth0"
 
     // MARK: - gNB
 
-    /// The gNB's file. `linkIp`, `ngapIp` and `gtpIp` are its own resolved address (in a pod: its interface,
-    /// since the Service address cannot be bound); `amfConfigs` is the AMF's NGAP endpoint.
-    /// In a VM the gNB's N3 address may sit on another network than its NGAP one; a pod binds one interface.
+    /// The gNB's N3 address: on a VM it may sit on another network than its NGAP one; a pod binds one address.
     static func gtpBind(_ gnb: ResolvedGNB, bind: String) -> String {
         if case .vm? = gnb.placement { return gnb.gtpAddress ?? bind }
         return bind
     }
 
+    /// The gNB's file. `linkIp` and `ngapIp` are its own resolved address, `gtpIp` its N3 address;
+    /// `amfConfigs` is the AMF's NGAP endpoint.
     static func gnb(_ gnb: ResolvedGNB, bind: String, core: ResolvedCore) -> YAMLValue {
         let amf = gnb.amf.flatMap(core.function(named:))?.endpoint(.ngap)
         let amfConfigs: [YAMLValue] =

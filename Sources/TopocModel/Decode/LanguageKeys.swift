@@ -191,7 +191,7 @@ public enum SliceKey: String, LanguageKey {
 
 /// `ran`
 public enum RANKey: String, LanguageKey {
-    case gnbs, ues
+    case gnbs, ues, install
 }
 
 /// A RAN node's list of slice names (gNBs, UEs).

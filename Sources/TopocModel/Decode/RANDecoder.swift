@@ -6,7 +6,10 @@ enum RANDecoder {
     static func ran(_ node: YAMLNode, at location: SourceLocation, context: inout DecodeContext) -> RAN {
         guard let reader = MappingReader<RANKey>(node, path: "ran", at: location, context: &context)
         else { return RAN() }
-        var ran = RAN()
+        var ran = RAN(origin: reader.origin)
+        if let node = reader[.install], let install = installMethod(node, context: &context) {
+            ran.install = install
+        }
         if let node = reader[.gnbs] {
             ran.gnbs = context.namedMap(node, path: "ran.gnbs") { context, name, key, value in
                 gnb(name: name, key: key, value: value, context: &context)
@@ -18,6 +21,28 @@ enum RANDecoder {
             }
         }
         return ran
+    }
+
+    /// `source` (default), `none`, or `{ command: <shell line or argv list> }`.
+    static func installMethod(_ node: YAMLNode, context: inout DecodeContext) -> RANInstallMethod? {
+        if let text = node.scalar?.text, node.scalar?.isNull == false {
+            switch text {
+            case "source": return .source
+            case "none": return RANInstallMethod.none
+            default:
+                context.error(
+                    "schema.enum",
+                    "`ran.install` must be `source`, `none` or `{ command: ... }`, found \(quoted: text)",
+                    at: node, help: text == "package" ? "UERANSIM has no package: `source` builds it in the guest" : nil
+                )
+                return nil
+            }
+        }
+        guard let reader = MappingReader<InstallKey>(node, path: "ran.install", context: &context),
+            let command = reader.require(.command, context: &context)
+        else { return nil }
+        return VMDecoder.command(command, path: "ran.install.command[]", context: &context).map(
+            RANInstallMethod.command)
     }
 
     /// A list of slice names (the reference checks find each item again by position: `origin.item`).
@@ -34,16 +59,14 @@ enum RANDecoder {
         let path = "ran.gnbs.\(name)"
         guard let reader = MappingReader<GNBKey>(value, path: path, at: key.location, context: &context)
         else { return nil }
-        let software = reader[.software].flatMap {
-            context.choice($0, path: reader.path(.software), as: RANSoftware.self)
-        }
+        let software = reader[.software].flatMap { ranSoftware($0, path: reader.path(.software), context: &context) }
         let placement = Placements.decode(reader, required: false, context: &context)
         let tac = reader[.tac].flatMap { context.int($0, path: reader.path(.tac), range: 0...0xFF_FFFF) }
         let nci = reader[.nci].flatMap { context.int($0, path: reader.path(.nci), range: 0...0xF_FFFF_FFFF) }
         let sliceNames = sliceList(reader, context: &context)
         let amf = reader[.amf].flatMap { context.string($0, path: reader.path(.amf)) }
         return GNB(
-            name: name, software: software ?? .ueransim, placement: placement, tac: tac, nci: nci.map(UInt64.init),
+            name: name, software: software ?? .default, placement: placement, tac: tac, nci: nci.map(UInt64.init),
             slices: sliceNames, amf: amf, origin: reader.origin)
     }
 
@@ -62,18 +85,28 @@ enum RANDecoder {
         }
         let count = reader[.count].flatMap { context.int($0, path: reader.path(.count), range: 1...100_000) }
         let placement = Placements.decode(reader, required: false, context: &context)
-        let software = reader[.software].flatMap {
-            context.choice($0, path: reader.path(.software), as: RANSoftware.self)
-        }
+        let software = reader[.software].flatMap { ranSoftware($0, path: reader.path(.software), context: &context) }
         let gnb = reader[.gnb].flatMap { context.string($0, path: reader.path(.gnb)) }
         let sliceNames = sliceList(reader, context: &context)
         let dnn = reader[.dnn].flatMap { context.string($0, path: reader.path(.dnn)) }
         guard let imsi, let k, let opc else { return nil }
         return UEGroup(
-            name: name, software: software ?? .ueransim, placement: placement, gnb: gnb, imsi: imsi,
+            name: name, software: software ?? .default, placement: placement, gnb: gnb, imsi: imsi,
             count: count ?? 1, key: k.uppercased(), opc: opc.uppercased(),
             slices: sliceNames, dnn: dnn,
             origin: reader.origin)
+    }
+
+    /// `ueransim@3.3`, `ueransim@3.2` or `oai`. An unknown UERANSIM version names the ones topoc knows.
+    static func ranSoftware(_ node: YAMLNode, path: String, context: inout DecodeContext) -> RANSoftware? {
+        if let text = node.scalar?.text, text.hasPrefix("ueransim@"), RANSoftware(rawValue: text) == nil {
+            let known = RANSoftware.allCases.filter(\.isUERANSIM).map { "`\($0.rawValue)`" }
+            context.error(
+                "value.ueransim-version", "`\(path)`: topoc does not know UERANSIM version \(quoted: text)", at: node,
+                help: "use \(known.joined(separator: " or ")): the config format is the same within a release line")
+            return nil
+        }
+        return context.choice(node, path: path, as: RANSoftware.self)
     }
 
     static func decodeIMSI(_ node: YAMLNode, path: String, context: inout DecodeContext) -> String? {

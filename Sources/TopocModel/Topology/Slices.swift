@@ -27,17 +27,44 @@ public struct Slice: Equatable, Sendable {
     }
 }
 
+/// Which RAN simulator, and for UERANSIM which release line: the accepted config keys and value forms differ
+/// between them (docs/language.md, "UERANSIM versions"), and `ran.install: source` builds that line's release.
 public enum RANSoftware: String, Sendable, Codable, CaseIterable {
-    case ueransim, oai
+    /// Listed first: the default, and the version a bare `ueransim` is pointed to.
+    case ueransim33 = "ueransim@3.3"
+    case ueransim32 = "ueransim@3.2"
+    case oai
+
+    /// What a gNB or UE group without `software` runs.
+    public static let `default` = RANSoftware.ueransim33
+
+    public var isUERANSIM: Bool { self != .oai }
+}
+
+/// How UERANSIM gets into the guests that run it (it has no Debian or Ubuntu package).
+public enum RANInstallMethod: Equatable, Sendable {
+    /// Built in the guest from the pinned release of the version in `software` (git tag checked against its
+    /// commit), with the distribution's compiler, CMake and SCTP headers.
+    case source
+    /// Already in the image (`nr-gnb`, `nr-ue`, `nr-cli` on the PATH).
+    case none
+    /// The user's command, run before the RAN units start.
+    case command(Command)
 }
 
 public struct RAN: Equatable, Sendable {
     public var gnbs: [GNB]
     public var ues: [UEGroup]
+    public var install: RANInstallMethod
+    public var origin: Origin
 
-    public init(gnbs: [GNB] = [], ues: [UEGroup] = []) {
+    public init(
+        gnbs: [GNB] = [], ues: [UEGroup] = [], install: RANInstallMethod = .source, origin: Origin = .synthesized
+    ) {
         self.gnbs = gnbs
         self.ues = ues
+        self.install = install
+        self.origin = origin
     }
 }
 
@@ -53,7 +80,7 @@ public struct GNB: Equatable, Sendable {
     public var origin: Origin
 
     public init(
-        name: String, software: RANSoftware = .ueransim, placement: Placement? = nil, tac: Int? = nil,
+        name: String, software: RANSoftware = .default, placement: Placement? = nil, tac: Int? = nil,
         nci: UInt64? = nil, slices: [String]? = nil, amf: String? = nil, origin: Origin = .synthesized
     ) {
         self.name = name
@@ -64,6 +91,13 @@ public struct GNB: Equatable, Sendable {
         self.slices = slices
         self.amf = amf
         self.origin = origin
+    }
+}
+
+extension GNB {
+    public var isInPod: Bool {
+        if case .pod? = placement { return true }
+        return false
     }
 }
 
@@ -82,7 +116,7 @@ public struct UEGroup: Equatable, Sendable {
     public var origin: Origin
 
     public init(
-        name: String, software: RANSoftware = .ueransim, placement: Placement? = nil, gnb: String? = nil,
+        name: String, software: RANSoftware = .default, placement: Placement? = nil, gnb: String? = nil,
         imsi: String, count: Int = 1, key: String, opc: String, slices: [String]? = nil, dnn: String? = nil,
         origin: Origin = .synthesized
     ) {

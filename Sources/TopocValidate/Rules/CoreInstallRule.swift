@@ -48,21 +48,8 @@ struct CoreInstallRule: ValidationRule {
         return found
     }
 
-    /// Whether image `position` names Debian in its name, URL or path.
+    /// Whether image `position` names Debian or one of its releases.
     private static func looksDebian(_ images: [Image], _ position: Int) -> Bool {
-        looksDebian(images[position].name) || images[position].url.map(looksDebian) == true
-            || images[position].path.map(looksDebian) == true
+        ImageWords.mention(["debian", "bookworm", "bullseye"], image: position, in: images)
     }
-
-    /// Whether `text` names Debian or one of its releases, in any letter case. The words are ASCII, so
-    /// they are compared as UTF-8 bytes at every position of the text.
-    private static func looksDebian(_ text: String) -> Bool {
-        let bytes = Array(text.lowercased().utf8)
-        return debianWords.contains { word in
-            bytes.count >= word.count
-                && (0...bytes.count - word.count).contains { bytes[$0..<$0 + word.count].elementsEqual(word) }
-        }
-    }
-
-    private static let debianWords = ["debian", "bookworm", "bullseye"].map { Array($0.utf8) }
 }

@@ -19,7 +19,7 @@ struct SliceConsistencyRule: ValidationRule {
         for ue in topology.ran.ues {
             found += ueChecks(ue, topology, bound)
         }
-        for gnb in topology.ran.gnbs where gnb.software == .ueransim && bound.kinds.contains(.mme) {
+        for gnb in topology.ran.gnbs where gnb.software.isUERANSIM && bound.kinds.contains(.mme) {
             let amf = gnb.amf ?? core.functions.first { $0.kind == .amf || $0.kind == .mme }?.name
             if let amf, bound.functions[amf]?.kind == .mme {
                 found.append(
