@@ -40,7 +40,20 @@ enum VirtualMachineEmitter {
         }
         let source: YAMLValue = .mapping([("http", .mapping([("url", .string(vm.image.url ?? ""))]))])
         return .mapping([
-            ("metadata", .mapping([("name", .string(rootVolume(vm: vm.name)))])),
+            // The lab's labels but not the ApplySet's: KubeVirt creates and owns the DataVolume, kubectl must not
+            // prune it.
+            (
+                "metadata",
+                .mapping([
+                    ("name", .string(rootVolume(vm: vm.name))),
+                    (
+                        "labels",
+                        .sorted([
+                            LabLabels.managedBy: .string(LabLabels.tool), LabLabels.partOf: .string(topology.name),
+                        ])
+                    ),
+                ])
+            ),
             ("spec", .mapping([("source", source), ("storage", .mapping(storage))])),
         ])
     }
