@@ -54,6 +54,7 @@ public enum LanguageKeys {
         "core.dnns.*": dnn,
         "slices.*": slice,
         "ran": ran,
+        "ran.install": install,
         "ran.gnbs.*": gnb,
         "ran.gnbs.*.pod": pod,
         "ran.ues.*": ue,
