@@ -35,6 +35,8 @@ bench: deps
 	.build/release/topoc-bench --topoc .build/release/topoc
 	@if [ "$$(id -u)" = 0 ]; then .build/release/topoc-bench --apply --topoc .build/release/topoc; \
 	else echo "topoc-bench --apply skipped: it needs root (bridges, taps, network namespaces)"; fi
+	@if [ "$$(id -u)" = 0 ]; then .build/release/topoc-bench --first-boot --topoc .build/release/topoc; \
+	else echo "topoc-bench --first-boot skipped: it needs root (bridges, taps, network namespaces)"; fi
 
 # The fuzzer: libFuzzer and AddressSanitizer on every Swift module, in a build folder of its own so the plain
 # build is left alone. The seeds (examples and error fixtures) are copied into a temporary corpus folder

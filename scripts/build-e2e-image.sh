@@ -169,6 +169,94 @@ for gen in \
     ln -sfn /dev/null "$root/etc/systemd/system-generators/$gen"
 done
 
+# Stand-ins for the Open5GS packages, as an image built with them carries them (`core.install: none`), so the
+# e2e tests can check that topoc's core set-up neutralises them on the first boot. Our own small fakes, inert
+# unless the kernel command line has the word topoc.e2e.open5gs (only the core set-up tests boot with it, so
+# every other guest is as before):
+# - the UPF package's systemd-networkd files (in /etc, like its conffiles), which create `ogstun` with the
+#   upstream sample addresses (here with ConfigureWithoutCarrier, so the addresses land even while no daemon
+#   holds the tun open), and systemd-networkd enabled, as that package's postinst does;
+# - every Open5GS daemon's unit, enabled, with the packaged dependencies; the daemon is a script that logs its
+#   start to /run/open5gs-standin.log and runs until stopped. The UPF's, like the real one, opens the tun
+#   devices of its config (`dev:` lines; `ogstun` without a config) and exits 2 when one is missing, which the
+#   packaged unit's Restart=always retries every 2 s.
+mkdir -p "$root/etc/systemd/network" "$root/etc/systemd/system/multi-user.target.wants" \
+    "$root/etc/systemd/system/sockets.target.wants" "$root/etc/systemd/system/systemd-networkd.service.d" \
+    "$root/usr/local/lib/topoc-e2e"
+cat >"$root/etc/systemd/network/99-open5gs.netdev" <<'NETDEV'
+# e2e stand-in for open5gs-upf's 99-open5gs.netdev
+[Match]
+KernelCommandLine=topoc.e2e.open5gs
+
+[NetDev]
+Name=ogstun
+Kind=tun
+NETDEV
+cat >"$root/etc/systemd/network/99-open5gs.network" <<'NETWORK'
+# e2e stand-in for open5gs-upf's 99-open5gs.network
+[Match]
+Name=ogstun
+KernelCommandLine=topoc.e2e.open5gs
+
+[Network]
+ConfigureWithoutCarrier=yes
+Address=10.45.0.1/16
+Address=2001:db8:cafe::1/48
+NETWORK
+printf '[Unit]\nConditionKernelCommandLine=topoc.e2e.open5gs\n' \
+    >"$root/etc/systemd/system/systemd-networkd.service.d/90-e2e-open5gs.conf"
+ln -sfn /lib/systemd/system/systemd-networkd.service "$root/etc/systemd/system/multi-user.target.wants/"
+ln -sfn /lib/systemd/system/systemd-networkd.socket "$root/etc/systemd/system/sockets.target.wants/"
+cat >"$root/usr/local/lib/topoc-e2e/open5gs-standin" <<'STANDIN'
+#!/bin/sh
+# e2e stand-in for an Open5GS daemon: runs until stopped; the UPF needs its tun devices.
+name=${0##*/}
+config=
+while [ $# -gt 0 ]; do
+    case $1 in
+        -c) config=${2:-} && shift ;;
+    esac
+    shift
+done
+log=/run/open5gs-standin.log
+echo "$name start ${config:-no-config}" >>"$log"
+if [ "$name" = open5gs-upfd ]; then
+    devices=$(sed -n 's/^[[:space:]]*dev:[[:space:]]*\([A-Za-z0-9_.-]*\).*/\1/p' "$config" 2>/dev/null)
+    for dev in ${devices:-ogstun}; do
+        if ! ip link show dev "$dev" >/dev/null 2>&1; then
+            echo "$name: tun_open(dev:$dev) failed" | tee -a "$log" >&2
+            exit 2
+        fi
+    done
+fi
+exec sleep infinity
+STANDIN
+chmod 0755 "$root/usr/local/lib/topoc-e2e/open5gs-standin"
+for nf in nrf scp sepp amf smf upf ausf udm udr pcf nssf bsf mme sgwc sgwu hss pcrf; do
+    ln -sfn /usr/local/lib/topoc-e2e/open5gs-standin "$root/usr/bin/open5gs-${nf}d"
+    requires=
+    if [ "$nf" = upf ]; then requires='Requires=systemd-networkd.service'; fi
+    cat >"$root/lib/systemd/system/open5gs-${nf}d.service" <<UNIT
+# e2e stand-in for the packaged open5gs-${nf}d.service
+[Unit]
+Description=Open5GS ${nf} daemon (e2e stand-in)
+After=networking.service
+$requires
+ConditionKernelCommandLine=topoc.e2e.open5gs
+
+[Service]
+Type=simple
+Restart=always
+ExecStart=/usr/bin/open5gs-${nf}d -c /etc/open5gs/${nf}.yaml
+RestartSec=2
+RestartPreventExitStatus=1
+
+[Install]
+WantedBy=multi-user.target
+UNIT
+    ln -sfn "/lib/systemd/system/open5gs-${nf}d.service" "$root/etc/systemd/system/multi-user.target.wants/"
+done
+
 # openssh-server's postinst generated host keys; every VM cloned from this
 # image would share them. cloud-init makes fresh ones on each first boot.
 rm -f "$root"/etc/ssh/ssh_host_*

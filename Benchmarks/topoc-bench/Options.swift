@@ -10,6 +10,7 @@ struct Options {
         usage: topoc-bench [--topoc PATH] [--sizes 10,100,1000,5000] [--runs N] [--repeats N]
                            [--work DIR] [--keep] [--strict]
                topoc-bench --apply [--topoc PATH] [--work DIR] [--keep]
+               topoc-bench --first-boot [--topoc PATH] [--work DIR] [--keep]
                topoc-bench --profile walk|parse|decode|validate|rules|check|compile FILE [--repeats N]
 
           --topoc PATH    the topoc binary to time (default .build/release/topoc)
@@ -20,6 +21,8 @@ struct Options {
           --work DIR      where labs and output folders go (default: a fresh folder in $TMPDIR or /tmp)
           --apply         instead: time `topoc apply` of 1, 2 and 4 real VMs (root; builds the e2e guest image)
                           and a no-op re-apply
+          --first-boot    instead: boot seed 000 (examples/open5gs-epc.yaml, install: none) and three bare VMs
+                          on the e2e guest and compare cloud-init's durations (root; builds the e2e guest image)
           --profile STAGE FILE
                           instead: run one stage on FILE in a loop (default 200 times) and print its
                           median, for `perf record`; STAGE is walk (bare libyaml), parse (the syntax
@@ -39,6 +42,7 @@ struct Options {
     var keep = false
     var strict = false
     var apply = false
+    var firstBoot = false
     var profile: (stage: ProfileStage, file: String)?
     /// Internal: the in-process measurement of one file, printed for the parent bench.
     var inProcess: String?
@@ -73,6 +77,7 @@ struct Options {
             case "--keep": options.keep = true
             case "--strict": options.strict = true
             case "--apply": options.apply = true
+            case "--first-boot": options.firstBoot = true
             case "--in-process": options.inProcess = try value(for: argument)
             case "--profile":
                 let name = try value(for: argument)

@@ -58,6 +58,16 @@ if let chosen = options.work {
     work = String(cString: made)
 }
 
+if options.firstBoot {
+    do {
+        try FirstBootBench(topoc: options.topoc, work: work).run()
+    } catch {
+        fail("\(error)\n(the labs are in \(work))", status: 2)
+    }
+    if !options.keep { try? FileManager.default.removeItem(atPath: work) }
+    exit(0)
+}
+
 if options.apply {
     do {
         try ApplyBench(topoc: options.topoc, work: work).run()

@@ -19,7 +19,7 @@ final class CoreSetupTests: XCTestCase {
 
     // MARK: - Seed 000: which NFs run where
 
-    func testEachVMStartsOnlyItsOwnNFsAndStopsEveryOtherOpen5GSDaemon() throws {
+    func testEachVMStartsOnlyItsOwnNFsAndMasksEveryOtherOpen5GSDaemon() throws {
         let expected = [
             "vm1": ["nrf", "hss", "pcrf", "smf", "sgwc", "mme"],
             "vm2": ["upf", "sgwu"],
@@ -29,27 +29,30 @@ final class CoreSetupTests: XCTestCase {
             let guest = try CoreLabs.guest(CoreLabs.seedEPC(), vm: vm)
             let started = kinds.map { "open5gs-\($0)d.service" }
             XCTAssertEqual(guest.started.filter { $0.hasPrefix("open5gs-") }, started, vm)
-            XCTAssertEqual(Set(guest.stopped), Set(Self.allDaemons).subtracting(started), vm)
-            XCTAssertEqual(guest.stopped.count, Self.allDaemons.count - started.count, "\(vm): each once")
+            XCTAssertEqual(Set(guest.masked), Set(Self.allDaemons).subtracting(started), vm)
+            XCTAssertEqual(guest.masked.count, Self.allDaemons.count - started.count, "\(vm): each once")
         }
         let vm2 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm2")
-        XCTAssertTrue(vm2.stopped.contains("open5gs-mmed.service") && vm2.stopped.contains("open5gs-nrfd.service"))
+        XCTAssertTrue(vm2.masked.contains("open5gs-mmed.service") && vm2.masked.contains("open5gs-nrfd.service"))
         XCTAssertEqual(vm2.started, ["topoc-upf.service", "open5gs-upfd.service", "open5gs-sgwud.service"])
     }
 
-    func testNRFStartsFirstDatabasesBeforeTheirUsersAndStoppingComesBeforeStarting() throws {
+    func testNRFStartsFirstAndDatabasesBeforeTheirUsersAtEveryBoot() throws {
         let vm1 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm1")
         XCTAssertEqual(vm1.started.first, "open5gs-nrfd.service")
         let position = { (kind: String) in vm1.started.firstIndex(of: "open5gs-\(kind)d.service") ?? -1 }
         for (before, after) in [("hss", "mme"), ("pcrf", "smf"), ("hss", "smf"), ("smf", "mme"), ("sgwc", "mme")] {
             XCTAssertLessThan(position(before), position(after), "\(before) before \(after)")
+            // The drop-ins carry the order to every boot and to the one start of them all.
+            XCTAssertTrue(
+                vm1.after("open5gs-\(after)d.service").contains("open5gs-\(before)d.service"),
+                "\(before) before \(after)")
         }
-        let lines = vm1.runcmd.map { $0.prefix(2).joined(separator: " ") }
-        let stop = try XCTUnwrap(lines.firstIndex(of: "\(Self.services) stop"))
-        let start = try XCTUnwrap(lines.firstIndex(of: "\(Self.services) start"))
+        XCTAssertNil(vm1.files[SystemdUnits.directory + "/open5gs-nrfd.service.d/10-topoc-order.conf"], "NRF first")
+        XCTAssertEqual(vm1.requires("open5gs-mmed.service"), [], "ordering only: an NF that fails keeps no other down")
+        let start = try XCTUnwrap(vm1.runcmd.firstIndex { $0.first == Self.services })
         let install = try XCTUnwrap(vm1.runcmd.firstIndex { $0.contains("install") && $0.contains("open5gs-nrf") })
-        XCTAssertLessThan(install, stop)
-        XCTAssertLessThan(stop, start)
+        XCTAssertLessThan(install, start)
 
         let core = try CoreLabs.guest(CoreLabs.standalone(), vm: "core")
         XCTAssertEqual(Array(core.started.prefix(2)), ["open5gs-nrfd.service", "open5gs-scpd.service"])
@@ -66,7 +69,10 @@ final class CoreSetupTests: XCTestCase {
         for (vm, arguments) in expected {
             let guest = try CoreLabs.guest(CoreLabs.seedEPC(), vm: vm)
             let unit = try XCTUnwrap(guest.files["/etc/systemd/system/topoc-upf.service"], vm)
-            XCTAssertTrue(unit.content.contains("\nBefore=open5gs-upfd.service\n"), unit.content)
+            XCTAssertEqual(guest.requires("open5gs-upfd.service"), ["topoc-upf.service"], "no UPF without its tun")
+            XCTAssertEqual(guest.after("open5gs-upfd.service"), ["topoc-upf.service"])
+            XCTAssertEqual(guest.after("open5gs-sgwud.service"), ["topoc-upf.service", "open5gs-upfd.service"])
+            XCTAssertEqual(guest.started.first, "topoc-upf.service")
             XCTAssertTrue(unit.content.contains("\nWantedBy=multi-user.target\n"), "at every boot")
             XCTAssertEqual(
                 try execStart(unit.content), ["/usr/local/sbin/topoc-upf-setup"] + arguments, "\(vm): \(unit.content)")
@@ -83,7 +89,9 @@ final class CoreSetupTests: XCTestCase {
         }
         let vm1 = try CoreLabs.guest(CoreLabs.seedEPC(), vm: "vm1")
         XCTAssertNil(vm1.files["/etc/systemd/system/topoc-upf.service"], "no UPF, no tun devices")
-        XCTAssertNil(vm1.files[CoreSetupScripts.upfSetupPath])
+        XCTAssertTrue(
+            vm1.runcmd.contains([CoreSetupScripts.upfSetupPath, "--remove", "ogstun"]),
+            "the package's ogstun, where an image brought it, goes once")
         XCTAssertFalse(vm1.started.contains("topoc-upf.service"))
         for vm in ["vm1", "vm2", "vm3"] {
             let guest = try CoreLabs.guest(CoreLabs.seedEPC(), vm: vm)
@@ -128,7 +136,7 @@ final class CoreSetupTests: XCTestCase {
     func testInstallNoneInstallsNothingAndACommandRunsFirstOnEveryVMWithNFsOrRANNodes() throws {
         let none = try CoreLabs.guest(CoreLabs.seedEPC(install: "none"), vm: "vm2")
         XCTAssertFalse(none.runcmd.contains { $0.contains("apt-get") || $0.contains("add-apt-repository") })
-        XCTAssertEqual(none.runcmd.first, ["systemctl", "daemon-reload"])
+        XCTAssertEqual(none.runcmd.first?.prefix(2), [Self.services, "start"])
         XCTAssertEqual(none.started, ["topoc-upf.service", "open5gs-upfd.service", "open5gs-sgwud.service"])
 
         let argv = try CoreLabs.guest(
@@ -153,14 +161,64 @@ final class CoreSetupTests: XCTestCase {
         let guest = try CoreLabs.guest(CoreLabs.seedEPC(sharedUPFs: true), vm: "vm2")
         XCTAssertEqual(
             guest.started.filter { $0.contains("upfd") }, ["open5gs-upfd@upf-a.service", "open5gs-upfd@upf-b.service"])
-        XCTAssertTrue(guest.stopped.contains("open5gs-upfd.service"), "the packaged unit would read upf.yaml")
+        XCTAssertTrue(guest.masked.contains("open5gs-upfd.service"), "the packaged unit would read upf.yaml")
         let template = try XCTUnwrap(guest.files["/etc/systemd/system/open5gs-upfd@.service"])
         XCTAssertEqual(try execStart(template.content), ["/usr/bin/open5gs-upfd", "-c", "/etc/open5gs/%i.yaml"])
         XCTAssertNotNil(guest.files["/etc/open5gs/upf-a.yaml"])
         XCTAssertNotNil(guest.files["/etc/open5gs/upf-b.yaml"])
-        let unit = try XCTUnwrap(guest.files["/etc/systemd/system/topoc-upf.service"]).content
-        XCTAssertTrue(unit.contains("\nBefore=open5gs-upfd@upf-a.service open5gs-upfd@upf-b.service\n"), unit)
-        XCTAssertEqual(guest.runcmd.filter { $0 == ["systemctl", "daemon-reload"] }.count, 1)
+        for instance in ["open5gs-upfd@upf-a.service", "open5gs-upfd@upf-b.service"] {
+            XCTAssertEqual(guest.requires(instance), ["topoc-upf.service"], instance)
+        }
+        XCTAssertFalse(guest.runcmd.contains { $0.first == "systemctl" }, "topoc-services reloads once for all")
+    }
+
+    // MARK: - The first boot's order
+
+    /// What must not apply is neutralised in cloud-init's init stage, before any package is installed or unit
+    /// started in the final stage: one stop and one mask call in bootcmd hold every packaged daemon back (runtime
+    /// masks, gone at the next boot), write_files empties the package's networkd files and masks the daemons
+    /// the VM does not host for good, without a call per unit; runcmd then starts the VM's units with one call.
+    func testWhatMustNotApplyIsNeutralisedInTheInitStageAndTheUnitsStartWithOneCall() throws {
+        for install in ["package", "none"] {
+            let vm2 = try CoreLabs.guest(CoreLabs.seedEPC(install: install), vm: "vm2")
+            XCTAssertEqual(
+                vm2.bootcmd,
+                [
+                    [
+                        "cloud-init-per", "instance", "topoc-hold-units", "sh", "-c",
+                        "systemctl stop -- \"$@\" 2>/dev/null; systemctl mask --runtime -- \"$@\"", "topoc-hold-units",
+                    ] + Self.allDaemons
+                ], install)
+            XCTAssertFalse(vm2.runcmd.contains { $0.first == "systemctl" }, "\(install): no call per unit")
+            XCTAssertEqual(vm2.runcmd.filter { $0.first == Self.services }.count, 1, install)
+            XCTAssertEqual(vm2.runcmd.last, [Self.services, "start"] + vm2.started, install)
+            for path in CoreSetup.networkdFiles { XCTAssertEqual(vm2.files[path]?.content, "", path) }
+            XCTAssertEqual(vm2.masked.count, Self.allDaemons.count - 2)
+        }
+        let vm1 = try CoreLabs.guest(CoreLabs.seedEPC(install: "none"), vm: "vm1")
+        let remove = try XCTUnwrap(vm1.runcmd.firstIndex(of: [CoreSetupScripts.upfSetupPath, "--remove", "ogstun"]))
+        XCTAssertLessThan(remove, try XCTUnwrap(vm1.runcmd.firstIndex { $0.first == Self.services }))
+        let userData = try XCTUnwrap(
+            try CoreLabs.compile(CoreLabs.seedEPC()).first { $0.path == "vms/vm2/cloud-init/user-data" }
+        ).contents
+        // Keys are sorted; what matters is that each piece is in the module cloud-init runs it in.
+        for key in ["bootcmd:", "write_files:", "runcmd:"] { XCTAssertTrue(userData.contains("\n\(key)\n"), key) }
+
+        let script = CoreSetupScripts.services
+        let calls = script.split(separator: "\n").filter { $0.contains("systemctl ") && !$0.contains("#") }
+        XCTAssertEqual(calls.count, 5, "unmask, reload, query, enable, restart: each once for all units\n\(calls)")
+        XCTAssertFalse(script.contains("for unit in \"$@\"; do\n    systemctl"))
+        // A unit placed on the VM after an earlier configuration masked it there loses that (empty) mask.
+        XCTAssertTrue(script.contains("if [ -f \"$file\" ] && [ ! -s \"$file\" ]; then\n        rm -f -- \"$file\""))
+    }
+
+    func testOnlyAnOpen5GSLabHoldsAndMasksPackagedDaemons() throws {
+        let parts = try CoreSetup.parts(for: Fixture.topology().vms[0], in: Fixture.topology())
+        XCTAssertEqual(parts.bootcmd, [])
+        let ran = try CoreLabs.guest(CoreLabs.standalone(), vm: "ran")
+        XCTAssertEqual(ran.bootcmd.count, 1, "a RAN VM of an Open5GS lab may run an image with every package")
+        XCTAssertEqual(ran.started, [], "no core unit to start; RANSetup starts the RAN's own")
+        XCTAssertEqual(Set(ran.masked), Set(Self.allDaemons), "no Open5GS daemon runs on the RAN's VM")
     }
 
     func testALabWithoutACoreGetsNoCoreSetup() throws {
@@ -234,7 +292,26 @@ final class CoreSetupTests: XCTestCase {
             try? FileManager.default.removeItem(at: script)
         }
         let inside = ["ip", "netns", "exec", namespace]
+        // What the package's networkd files leave when an image carries them: the sample addresses and a route
+        // on `ogstun`, and a device the lab does not declare.
+        try HostTools.check(inside + ["ip", "tuntap", "add", "name", "ogstun", "mode", "tun"])
+        try HostTools.check(inside + ["ip", "addr", "add", "10.99.0.1/16", "dev", "ogstun"])
+        try HostTools.check(inside + ["ip", "addr", "add", "2001:db8:dead::1/48", "dev", "ogstun"])
+        try HostTools.check(inside + ["ip", "link", "set", "ogstun", "up"])
+        try HostTools.check(inside + ["ip", "route", "add", "10.98.0.0/16", "dev", "ogstun"])
+        try HostTools.check(inside + ["ip", "tuntap", "add", "name", "ogstun9", "mode", "tun"])
+        try HostTools.check(inside + ["sh", script.path, "--remove", "ogstun9", "--remove", "absent"])
+        XCTAssertNotEqual(try HostTools.run(inside + ["ip", "link", "show", "dev", "ogstun9"]).status, 0)
         for _ in 0..<2 { try HostTools.check(inside + ["sh", script.path] + argv.dropFirst()) }
+        let global = try HostTools.check(inside + ["ip", "-o", "addr", "show", "scope", "global"]).stdout
+        XCTAssertEqual(
+            global.split(separator: "\n").compactMap { line in
+                let words = line.split(separator: " ", omittingEmptySubsequences: true)
+                return words.count > 3 ? "\(words[1]) \(words[3])" : nil
+            }.sorted(),
+            ["ogstun 10.45.0.1/16", "ogstun2 10.46.0.1/16", "ogstun3 2001:db8:cafe::1/48"], "exactly the declared")
+        let routes = try HostTools.check(inside + ["ip", "-4", "route", "show"]).stdout
+        XCTAssertFalse(routes.contains("10.98.0.0/16") || routes.contains("10.99."), routes)
 
         XCTAssertEqual(
             Array(argv.dropFirst()),
@@ -361,8 +438,10 @@ struct GuestUserData {
 
     var files: [String: File] = [:]
     var commands: [Entry] = []
+    var bootcmd: [[String]] = []
 
     init(_ root: YAMLNode) throws {
+        bootcmd = (root["bootcmd"]?.items ?? []).map { $0.items.compactMap(\.text) }
         for item in root["write_files"]?.items ?? [] {
             let path = try XCTUnwrap(item["path"]?.text)
             XCTAssertNil(files[path], "\(path) written twice")
@@ -378,7 +457,22 @@ struct GuestUserData {
     var runcmd: [[String]] { commands.map(\.argv) }
     var shellLines: [String] { commands.compactMap(\.shell) }
     var started: [String] { units("start") }
-    var stopped: [String] { units("stop") }
+    /// Units masked for good: an empty unit file in /etc/systemd/system.
+    var masked: [String] {
+        files.filter { path, file in
+            path.hasPrefix(SystemdUnits.directory + "/") && path.hasSuffix(".service") && file.content.isEmpty
+        }.keys.map { String($0.dropFirst(SystemdUnits.directory.count + 1)) }.sorted()
+    }
+
+    /// The units in the `After=` / `Requires=` of topoc's drop-in for `unit`.
+    func after(_ unit: String) -> [String] { dropIn(unit, "After=") }
+    func requires(_ unit: String) -> [String] { dropIn(unit, "Requires=") }
+
+    private func dropIn(_ unit: String, _ key: String) -> [String] {
+        let text = files["\(SystemdUnits.directory)/\(unit).d/10-topoc-order.conf"]?.content ?? ""
+        return text.split(separator: "\n").filter { $0.hasPrefix(key) }
+            .flatMap { $0.dropFirst(key.count).split(separator: " ").map(String.init) }
+    }
 
     private func units(_ action: String) -> [String] {
         runcmd.filter { $0.first == CoreSetupScripts.servicesPath && $0.dropFirst().first == action }

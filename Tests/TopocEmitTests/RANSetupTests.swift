@@ -50,7 +50,7 @@ final class RANSetupTests: XCTestCase {
             Array(ran.runcmd.suffix(2)),
             [["systemctl", "enable"] + units, ["systemctl", "start", "--no-block"] + units])
         XCTAssertEqual(ran.started, [], "not through topoc-services, which waits for each start")
-        XCTAssertEqual(Set(ran.stopped), Set(CoreSetupTests.allDaemons), "no Open5GS daemon runs on the RAN's VM")
+        XCTAssertEqual(Set(ran.masked), Set(CoreSetupTests.allDaemons), "no Open5GS daemon runs on the RAN's VM")
     }
 
     func testSourceInstallBuildsThePinnedReleaseOfTheNodesVersion() throws {

@@ -90,7 +90,8 @@ final class EndToEndCoreSetupTests: XCTestCase {
     /// The text the guest's probe printed between its markers for `tag`, waiting (bounded) for it.
     private func probe(_ tag: String, waitingAlsoFor others: [String] = []) throws -> String {
         let end = "UPF-PROBE-END \(tag)"
-        let text = try EndToEnd.waitFor([end] + others, in: serial, seconds: 300)
+        // Generous: two TCG boots on cores other builds share took more than 300 s.
+        let text = try EndToEnd.waitFor([end] + others, in: serial, seconds: 600)
         guard let begin = text.range(of: "UPF-PROBE-BEGIN \(tag)"), let finish = text.range(of: end),
             begin.upperBound <= finish.lowerBound
         else { throw DriverTestFailure(description: "no probe \(tag) in\n\(text.suffix(3000))") }

@@ -1,17 +1,21 @@
 // CloudInit/CoreSetup owns what a VM's first boot does for the mobile core, and calls RANSetup for the RAN:
 // install the software (`core.install`), write each NF's config file, set up the UPF host side (tun devices with
-// their gateway addresses, forwarding, NAT) at every boot, stop every Open5GS daemon the VM does not host, and
-// start exactly the ones it hosts, in dependency order. UserData puts these files and commands before the
-// user's own. Every command is an argv list; what needs a shell is one of the fixed scripts of
-// CoreSetupScripts, which get the lab's values as arguments.
+// exactly their gateway addresses, forwarding, NAT) at every boot before the UPF starts, mask every Open5GS
+// daemon and networkd file the VM does not use, and start exactly the daemons it hosts, in dependency order.
+// The order within the boot is the point (SystemdUnits says when each cloud-init module runs): what must not
+// apply is neutralised in the init stage (a hold in bootcmd, masks and drop-ins in write_files), before any
+// package is installed and before the final stage's runcmd starts our units. UserData puts these files and
+// commands before the user's own. Every command is an argv list; what needs a shell is one of the fixed
+// scripts of CoreSetupScripts, which get the lab's values as arguments.
 import TopocModel
 
 /// A VM's share of the core set-up, merged into its user-data.
 struct CoreSetupParts: Equatable, Sendable {
+    var bootcmd: [Command] = []
     var writeFiles: [WriteFile] = []
     var runcmd: [Command] = []
 
-    var isEmpty: Bool { writeFiles.isEmpty && runcmd.isEmpty }
+    var isEmpty: Bool { bootcmd.isEmpty && writeFiles.isEmpty && runcmd.isEmpty }
 }
 
 /// One UE pool of a UPF on this VM, as topoc-upf-setup takes it.
@@ -44,11 +48,16 @@ enum CoreSetup {
         "mme", "sgwc", "sgwu", "hss", "pcrf",
     ]
 
-    /// The networkd files `open5gs-upf` installs, which create `ogstun` with the upstream sample addresses
-    /// (10.45.0.1/16, 2001:db8:cafe::1/48, and a route to the pool) wherever the package is, including VMs that
-    /// host no UPF when an image or a user command installs every package. Masked with empty files on every VM
-    /// of an Open5GS lab: topoc-upf-setup owns the tun devices, with the lab's addresses, on the UPFs' VMs only.
+    /// The networkd files `open5gs-upf` installs (conffiles in /etc/systemd/network), which create `ogstun` with
+    /// the upstream sample addresses wherever the package is, including VMs that host no UPF when an image or a
+    /// user command installs every package. Emptied on every VM of an Open5GS lab, in the init stage: networkd
+    /// skips empty files (systemd.network(5)), dpkg keeps them (`--force-confold`) when the package comes later,
+    /// and topoc-upf-setup owns the tun devices, with the lab's addresses, on the UPFs' VMs only.
     static let networkdFiles = ["/etc/systemd/network/99-open5gs.netdev", "/etc/systemd/network/99-open5gs.network"]
+
+    /// The tun devices the packaged networkd files create: removed wherever the lab declares no such device,
+    /// since an image that already carries the package has them applied before any user-data runs.
+    static let packagedTunDevices = ["ogstun"]
 
     static func parts(
         for vm: ResolvedVM, in topology: ResolvedTopology, sources: CoreSetupSources = .standard
@@ -61,8 +70,14 @@ enum CoreSetup {
         guard open5GS || !configs.isEmpty || !ranFiles.isEmpty else { return CoreSetupParts() }
 
         var parts = CoreSetupParts()
+        let daemons = unique(configs.map(\.service))
+        let others = open5GS ? open5GSDaemons.map { "open5gs-\($0)d.service" }.filter { !daemons.contains($0) } : []
+        if open5GS {
+            parts.bootcmd.append(SystemdUnits.holdOnFirstBoot(open5GSDaemons.map { "open5gs-\($0)d.service" }))
+        }
         parts.writeFiles += configs.map { WriteFile(path: $0.path, content: $0.contents) }
         if open5GS { parts.writeFiles += networkdFiles.map { WriteFile(path: $0, content: "") } }
+        parts.writeFiles += others.map(SystemdUnits.mask)
         // Units no package ships (OAI's), and OAI's template renderer.
         let ownUnits = configs.compactMap { config in
             config.unitFile.map { WriteFile(path: "\(CoreSetupScripts.unitDirectory)/\(config.service)", content: $0) }
@@ -83,15 +98,18 @@ enum CoreSetup {
         let tunnels = Open5GSConfigs.tunnels(for: vm.name, in: topology).map { tunnel in
             UPFTunnel(device: tunnel.device, gateway: "\(tunnel.gateway)/\(tunnel.prefix)", subnet: tunnel.subnet)
         }
-        if !tunnels.isEmpty {
-            let upfs = configs.filter { $0.kind == .upf }.map(\.service)
+        let strays = open5GS ? packagedTunDevices.filter { device in !tunnels.contains { $0.device == device } } : []
+        let tunArguments = strays.flatMap { ["--remove", $0] } + tunnels.flatMap(\.arguments)
+        if !tunArguments.isEmpty {
             parts.writeFiles.append(script(CoreSetupScripts.upfSetupPath, CoreSetupScripts.upfSetup))
+        }
+        if !tunnels.isEmpty {
             parts.writeFiles.append(
                 WriteFile(
                     path: "\(CoreSetupScripts.unitDirectory)/\(CoreSetupScripts.upfUnit)",
-                    content: CoreSetupScripts.upfUnitFile(
-                        arguments: tunnels.flatMap(\.arguments), before: upfs.isEmpty ? [daemon(.upf)] : upfs)))
+                    content: CoreSetupScripts.upfUnitFile(arguments: tunArguments)))
         }
+        if open5GS { parts.writeFiles += startOrderDropIns(configs, tunnels: !tunnels.isEmpty) }
         let ranCommands = RANSetup.parts(ranFiles, install: topology.ran.install, parts: &parts)
 
         if !nfs.isEmpty {
@@ -100,17 +118,17 @@ enum CoreSetup {
         }
         // systemd-modules-load reads the file above at every later boot; on this one it ran before the file existed.
         if sctp { parts.runcmd.append(.argv(["modprobe", "sctp"])) }
-        if !templates.isEmpty || !tunnels.isEmpty || !ownUnits.isEmpty {
-            parts.runcmd.append(.argv(["systemctl", "daemon-reload"]))
+        // A VM without a UPF has no unit that runs at every boot to remove the package's tun device: once is
+        // enough, the emptied networkd files keep it from coming back.
+        if tunnels.isEmpty && !strays.isEmpty {
+            parts.runcmd.append(.argv([CoreSetupScripts.upfSetupPath] + tunArguments))
         }
-        // What the VM does not host stops first; then its own units start: UPF host side, NFs, RAN.
-        let daemons = unique(configs.map(\.service))
-        let others = open5GS ? open5GSDaemons.map { "open5gs-\($0)d.service" }.filter { !daemons.contains($0) } : []
-        let start = [tunnels.isEmpty ? [] : [CoreSetupScripts.upfUnit], daemons].filter { !$0.isEmpty }
-        let services = CoreSetupScripts.servicesPath
-        if !others.isEmpty { parts.runcmd.append(.argv([services, "stop"] + others)) }
-        parts.runcmd += start.map { .argv([services, "start"] + $0) }
-        if !others.isEmpty || !start.isEmpty { parts.writeFiles.append(script(services, CoreSetupScripts.services)) }
+        // One start for all of the VM's core units, in the order of the drop-ins above: UPF host side, NFs.
+        let start = (tunnels.isEmpty ? [] : [CoreSetupScripts.upfUnit]) + daemons
+        if !start.isEmpty {
+            parts.runcmd.append(.argv([CoreSetupScripts.servicesPath, "start"] + start))
+            parts.writeFiles.append(script(CoreSetupScripts.servicesPath, CoreSetupScripts.services))
+        }
         if open5GS { try subscribers(core, nfs: nfs, parts: &parts) }
         // The RAN last (RANSetup): its units wait for their AMF themselves, without holding up cloud-init.
         parts.runcmd += ranCommands
@@ -135,6 +153,27 @@ enum CoreSetup {
     }
 
     static let sctpModulesFile = "/etc/modules-load.d/topoc-sctp.conf"
+
+    /// A drop-in per Open5GS daemon of the VM ordering it after the daemons of earlier kinds on the same VM
+    /// (`startOrder`), at every boot and when the set-up starts them all at once; the UPF also needs its tun
+    /// devices (topoc-upf.service) and the SGW-U, beside it, starts after them too. Ordering only, between NFs:
+    /// one that fails does not keep the others down. NFs on other VMs cannot be ordered by systemd; every Open5GS
+    /// NF retries NRF registration, PFCP association and Diameter connections until its peer answers.
+    static func startOrderDropIns(_ configs: [CoreGuestFile], tunnels: Bool) -> [WriteFile] {
+        var earlier: [String] = []
+        var dropIns: [WriteFile] = []
+        for kind in startOrder {
+            let units = unique(configs.filter { $0.kind == kind }.map(\.service))
+            let needsTun = tunnels && (kind == .upf || kind == .sgwu)
+            let after = (needsTun ? [CoreSetupScripts.upfUnit] : []) + earlier
+            dropIns += units.map { unit in
+                SystemdUnits.orderingDropIn(
+                    for: unit, after: after, requires: needsTun && kind == .upf ? [CoreSetupScripts.upfUnit] : [])
+            }
+            earlier += units
+        }
+        return dropIns.filter { !$0.content.hasSuffix("[Unit]\n") }
+    }
 
     /// The config files in start order (kinds by `startOrder`, the emitter's order within a kind).
     static func ordered(_ files: [CoreGuestFile]) -> [CoreGuestFile] {

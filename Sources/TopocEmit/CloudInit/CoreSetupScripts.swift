@@ -10,23 +10,50 @@ enum CoreSetupScripts {
     static let upfUnit = "topoc-upf.service"
     static let unitDirectory = "/etc/systemd/system"
 
-    /// The UPF host side, per UE pool: the tun device with the pool's gateway address, forwarding, and NAT for
-    /// the pool's traffic leaving by any other device (ARTIFACTS 1.5; the Open5GS quickstart's commands).
+    /// The UPF host side, per UE pool: the tun device with exactly the pools' gateway addresses, forwarding, and
+    /// NAT for the pool's traffic leaving by any other device (ARTIFACTS 1.5; the Open5GS quickstart's
+    /// commands). A device the packaged networkd files made before topoc's emptied copies were read (an image
+    /// that already carries the package) is cleared of the sample addresses and routes, or removed where the lab
+    /// declares no such device (`--remove`). Ours rather than networkd's .netdev/.network files: the NAT and
+    /// sysctls need a script anyway, networkd is not running on every image (Debian's ifupdown ones), and one
+    /// oneshot unit ordered before the UPF is simpler to reason about than networkd's reload semantics.
     /// Idempotent, since it runs at every boot: tun devices, addresses, sysctls and iptables rules are gone
     /// after a reboot.
     static let upfSetup = """
         #!/bin/sh
         # topoc-upf-setup: the host side of the Open5GS UPF(s) of this VM. Written by topoc; fixed text, the
-        # lab's values come as arguments, three per UE pool:
-        #   topoc-upf-setup DEVICE GATEWAY/PREFIX SUBNET [DEVICE GATEWAY/PREFIX SUBNET ...]
-        # For each pool: create the tun device if missing, give it the gateway address, bring it up, turn on
-        # forwarding for the pool's family, and masquerade the pool's traffic that leaves by another device.
-        # Idempotent: topoc-upf.service runs it at every boot, before open5gs-upfd.
+        # lab's values come as arguments: devices to remove, then three per UE pool:
+        #   topoc-upf-setup [--remove DEVICE]... [DEVICE GATEWAY/PREFIX SUBNET]...
+        # First networkd re-reads its files (topoc emptied the Open5GS package's, which it may have applied at
+        # this boot's start) and the devices to remove go. Then each pool's tun device is created if missing
+        # or, the first time it is named, cleared of every address and route; then it gets the gateway
+        # address, is brought up, forwarding for the pool's family is turned on, and the pool's traffic that
+        # leaves by another device is masqueraded. Idempotent: topoc-upf.service runs it at every boot, before
+        # the UPF.
         set -eu
-        if [ $# -eq 0 ] || [ $(($# % 3)) -ne 0 ]; then
-            echo "usage: topoc-upf-setup DEVICE GATEWAY/PREFIX SUBNET [DEVICE GATEWAY/PREFIX SUBNET ...]" >&2
+        usage() {
+            echo "usage: topoc-upf-setup [--remove DEVICE]... [DEVICE GATEWAY/PREFIX SUBNET]..." >&2
             exit 2
+        }
+        remove=
+        while [ "${1:-}" = --remove ]; do
+            [ $# -ge 2 ] || usage
+            remove="$remove $2"
+            shift 2
+        done
+        if { [ $# -eq 0 ] && [ -z "$remove" ]; } || [ $(($# % 3)) -ne 0 ]; then
+            usage
         fi
+        if command -v networkctl >/dev/null 2>&1 && systemctl -q is-active systemd-networkd.service; then
+            networkctl reload || echo "topoc-upf-setup: networkctl reload failed; clearing the devices anyway" >&2
+        fi
+        for dev in $remove; do
+            if ip link show dev "$dev" >/dev/null 2>&1; then
+                ip link delete dev "$dev"
+                echo "topoc-upf-setup: removed $dev"
+            fi
+        done
+        cleared=
         while [ $# -gt 0 ]; do
             dev=$1 address=$2 subnet=$3
             shift 3
@@ -38,7 +65,20 @@ enum CoreSetupScripts {
                 echo "topoc-upf-setup: $nat is not installed: no NAT for $subnet" >&2
                 exit 1
             fi
-            ip link show dev "$dev" >/dev/null 2>&1 || ip tuntap add name "$dev" mode tun
+            case " $cleared " in
+                *" $dev "*) ;;
+                *)
+                    cleared="$cleared $dev"
+                    if ip link show dev "$dev" >/dev/null 2>&1; then
+                        ip addr flush dev "$dev"
+                        ip -4 route flush dev "$dev"
+                        # Fails only where the kernel has no IPv6, and so no IPv6 route to flush.
+                        ip -6 route flush dev "$dev" 2>/dev/null || true
+                    else
+                        ip tuntap add name "$dev" mode tun
+                    fi
+                    ;;
+            esac
             ip "$family" addr replace "$address" dev "$dev"
             ip link set dev "$dev" up
             sysctl -q -w "$forwarding=1"
@@ -49,38 +89,54 @@ enum CoreSetupScripts {
 
         """
 
-    /// Starts or stops units by name, tolerating absent ones where that is harmless: an NF not placed on this
-    /// VM is stopped only if it is installed at all (with `core.install: package` only the placed NFs' packages
-    /// are), while a placed NF whose unit is missing is an error.
+    /// Starts the set-up's units: lifts the first boot's hold (SystemdUnits.holdOnFirstBoot), enables them for
+    /// later boots and starts them, each step one `systemctl` call for all the units (every call that changes
+    /// unit files costs a daemon-reload, seconds under TCG), in the order their drop-ins give. A unit that is
+    /// not installed is reported and the others start all the same.
     static let services = """
         #!/bin/sh
-        # topoc-services: runs the daemons of this VM's core set-up. Written by topoc; fixed text, the unit
-        # names come as arguments.
-        #   topoc-services start UNIT...  enable and (re)start each unit, in the order given; a unit that is
-        #                                 not installed is reported and makes the exit status 1
-        #   topoc-services stop UNIT...   disable and stop each unit that is installed; absent ones are skipped
+        # topoc-services: starts the units of this VM's core and RAN set-up. Written by topoc; fixed text, the
+        # unit names come as arguments.
+        #   topoc-services start UNIT...  unmask (the first boot's runtime hold), enable and (re)start the
+        #                                 units, in the order of their After= settings; a unit that is not
+        #                                 installed is reported and makes the exit status 1
         set -u
-        if [ $# -eq 0 ] || { [ "$1" != start ] && [ "$1" != stop ]; }; then
-            echo "usage: topoc-services start|stop UNIT..." >&2
+        if [ $# -lt 2 ] || [ "$1" != start ]; then
+            echo "usage: topoc-services start UNIT..." >&2
             exit 2
         fi
-        action=$1
         shift
         status=0
+        # A unit this VM hosts now may carry topoc's mask from an earlier placement (an empty unit file; a
+        # new instance's write_files never deletes one): that mask goes. Any other file stays.
         for unit in "$@"; do
-            if ! systemctl cat -- "$unit" >/dev/null 2>&1; then
-                if [ "$action" = start ]; then
-                    echo "topoc-services: $unit is not installed" >&2
-                    status=1
-                fi
-                continue
-            fi
-            if [ "$action" = start ]; then
-                systemctl enable -- "$unit" && systemctl restart -- "$unit" || status=1
-            else
-                systemctl disable --now -- "$unit" || status=1
+            file=/etc/systemd/system/$unit
+            if [ -f "$file" ] && [ ! -s "$file" ]; then
+                rm -f -- "$file"
             fi
         done
+        systemctl --no-reload unmask --runtime -- "$@" || status=1
+        systemctl daemon-reload || status=1
+        # One query for all: `Id=` comes before `LoadState=` in each unit's block.
+        missing=$(systemctl show --property=Id --property=LoadState -- "$@" |
+            awk -F= -v ORS=' ' '$1 == "Id" { id = $2 } $1 == "LoadState" && $2 == "not-found" { print id }')
+        present=
+        for unit in "$@"; do
+            case " $missing " in
+                *" $unit "*)
+                    echo "topoc-services: $unit is not installed" >&2
+                    status=1
+                    ;;
+                *) present="$present $unit" ;;
+            esac
+        done
+        if [ -n "$present" ]; then
+            # Unit names have no blanks (systemd allows none): splitting the list is safe.
+            # shellcheck disable=SC2086
+            systemctl --no-reload enable -- $present || status=1
+            # shellcheck disable=SC2086
+            systemctl restart -- $present || status=1
+        fi
         exit $status
 
         """
@@ -129,13 +185,13 @@ enum CoreSetupScripts {
 
         """
 
-    /// Runs the UPF host set-up at every boot, before the UPF daemons (`before`) open their tun devices.
-    static func upfUnitFile(arguments: [String], before: [String]) -> String {
+    /// Runs the UPF host set-up at every boot; the UPF daemons' drop-ins order them after it and make them need
+    /// it (CoreSetup.startOrderDropIns), so no UPF opens a tun device before it exists with its addresses.
+    static func upfUnitFile(arguments: [String]) -> String {
         """
         # Written by topoc: the host side of this VM's UPF (tun devices, forwarding, NAT), at every boot.
         [Unit]
         Description=topoc: UPF tun devices, forwarding and NAT
-        Before=\(before.joined(separator: " "))
 
         [Service]
         Type=oneshot

@@ -1,5 +1,6 @@
 // CloudInit/UserData owns the `#cloud-config` user-data of a VM: hostname, the login user, extra files,
-// packages and first-boot commands. No plaintext password is ever written: only a crypt(3) hash, if given.
+// packages, the core set-up's early commands (bootcmd) and first-boot commands. No plaintext password is ever
+// written: only a crypt(3) hash, if given.
 // The core set-up (CoreSetup) comes before the user's own files and commands, so those can override and
 // build on it.
 import TopocModel
@@ -23,6 +24,8 @@ enum UserData {
         let core = try CoreSetup.parts(for: vm, in: topology, sources: sources)
         let files = core.writeFiles + extras.writeFiles
         let commands = core.runcmd + extras.runcmd
+        // bootcmd runs in the init stage, before write_files; runcmd in the final stage (SystemdUnits).
+        if !core.bootcmd.isEmpty { entries["bootcmd"] = .sequence(core.bootcmd.map(command)) }
         if !files.isEmpty { entries["write_files"] = .sequence(files.map(file)) }
         if !extras.packages.isEmpty { entries["packages"] = .strings(extras.packages) }
         if !commands.isEmpty { entries["runcmd"] = .sequence(commands.map(command)) }
