@@ -81,7 +81,10 @@ private struct EventWriter {
         var event = yaml_event_t()
         switch value {
         case .string(let text):
-            try scalar(text, plainAllowed: !ScalarStyle.needsQuotes(text), literal: text.contains("\n"))
+            // Looked for as a byte: as `Character`s `"\r\n"` is not a `"\n"`, but a carriage return makes libyaml
+            // write the text double-quoted whatever style is asked for, so the result is the same.
+            let multiline = text.utf8.contains(UInt8(ascii: "\n"))
+            try scalar(text, plainAllowed: !ScalarStyle.needsQuotes(text), literal: multiline)
         case .int(let number):
             try scalar(String(number), plainAllowed: true)
         case .bool(let flag):
@@ -132,18 +135,19 @@ enum ScalarStyle {
     private static let reservedWords: Set<String> = [
         "", "~", "null", "true", "false", "yes", "no", "on", "off", "y", "n", ".inf", "-.inf", "+.inf", ".nan",
     ]
-    /// What may appear in something number-like.
-    private static let numberish = Set("0123456789_.:+-eExXoObBabcdefABCDEF")
+    /// What may appear in something number-like: ASCII only, so a string is checked byte by byte (every
+    /// string of every emitted YAML document is checked, and most are short words, addresses or numbers).
+    private static let numberish = Set("0123456789_.:+-eExXoObBabcdefABCDEF".utf8)
 
     static func needsQuotes(_ text: String) -> Bool {
+        let bytes = text.utf8
         // No reserved word is longer than five letters, so a longer text (a file's content) is not lowered.
-        if text.utf8.count <= 5, reservedWords.contains(text.lowercased()) { return true }
-        let unsigned = text.hasPrefix("-") || text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-        guard let first = unsigned.first, first.isASCIIDigit || first == "." else { return false }
+        if bytes.count <= 5, reservedWords.contains(text.lowercased()) { return true }
+        let sign = bytes.first == UInt8(ascii: "-") || bytes.first == UInt8(ascii: "+")
+        let unsigned = sign ? bytes.dropFirst() : bytes[...]
+        guard let first = unsigned.first,
+            (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(first) || first == UInt8(ascii: ".")
+        else { return false }
         return unsigned.allSatisfy(numberish.contains)
     }
-}
-
-extension Character {
-    fileprivate var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -35,6 +35,8 @@ final class RenderTests: XCTestCase {
         let words = [
             "it's", "$x", "${HOME}", "two  spaces", "", "a\nb", "back\\slash", "*", "~", "`id`", "$(id)", "\"q\"",
             "tab\there", "ünïcode", "-n", "semi;colon", "a'b'c", "''",
+            // A quote with a combining mark is one `Character`, but still a quote to `sh`.
+            "x'\u{301}y",
         ]
         let script = "printf '%s\\0' " + ShellQuoting.join(words)
         let result = try HostTools.check(["sh", "-c", script])
@@ -46,6 +48,7 @@ final class RenderTests: XCTestCase {
         XCTAssertEqual(QEMUOption.escape("a,b"), "a,,b")
         XCTAssertEqual(QEMUOption.escape(",,"), ",,,,")
         XCTAssertEqual(QEMUOption.escape("plain"), "plain")
+        XCTAssertEqual(QEMUOption.escape("a,\u{301}b"), "a,,\u{301}b", "QEMU reads bytes, not characters")
         XCTAssertEqual(
             QEMUOption.pairs([("file", "vms/a,b/disk.qcow2"), ("if", "none")]), "file=vms/a,,b/disk.qcow2,if=none")
         XCTAssertEqual(

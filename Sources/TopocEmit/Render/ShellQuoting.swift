@@ -3,10 +3,6 @@
 
 /// POSIX `sh` quoting of single words.
 public enum ShellQuoting {
-    /// Characters that are never special to `sh` in any position of a word.
-    private static let bare = Set(
-        "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_@%+=:,./-".unicodeScalars)
-
     /// The word as `sh` text: bare when it is made only of safe characters, else single-quoted with each `'`
     /// written as `'\''`. The empty word is `''`.
     public static func quote(_ word: String) -> String {
@@ -14,6 +10,7 @@ public enum ShellQuoting {
         return "'" + word.replacingAll("'", with: "'\\''") + "'"
     }
 
+    /// Characters that are never special to `sh` in any position of a word.
     private static func isBare(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
@@ -31,15 +28,18 @@ public enum ShellQuoting {
 }
 
 extension String {
-    /// Replaces every occurrence of `target` (non-empty) without Foundation.
-    func replacingAll(_ target: Character, with replacement: String) -> String {
+    /// Replaces every occurrence of `target` without Foundation. Scalar by scalar: the shell, QEMU and SQL
+    /// read the bytes, so a quote followed by a combining mark must be replaced too, though as a `Character`
+    /// it would not be a quote.
+    func replacingAll(_ target: Unicode.Scalar, with replacement: String) -> String {
+        guard unicodeScalars.contains(target) else { return self }
         var result = ""
-        result.reserveCapacity(count)
-        for character in self {
-            if character == target {
+        result.reserveCapacity(utf8.count)
+        for scalar in unicodeScalars {
+            if scalar == target {
                 result += replacement
             } else {
-                result.append(character)
+                result.unicodeScalars.append(scalar)
             }
         }
         return result

@@ -32,8 +32,7 @@ public enum ShellScript {
     private static func render(_ line: ShellLine, indent: String) -> [String] {
         switch line {
         case .comment(let text):
-            let flat = text.split(whereSeparator: \.isNewline).joined(separator: " ")
-            return [indent + "# " + flat]
+            return [indent + "# " + oneLine(text)]
         case .blank:
             return [""]
         case .command(let words):
@@ -50,6 +49,13 @@ public enum ShellScript {
         case .fixed(let text):
             return text.split(separator: "\n", omittingEmptySubsequences: false).map { indent + $0 }
         }
+    }
+
+    /// The text with its line breaks made spaces, so a comment cannot end early. A text of printable ASCII
+    /// has none, and most comments are that: they skip the split into `Character`s.
+    private static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 < 0x20 || $0 >= 0x80 }) else { return text }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
     }
 
     private static func execLines(_ texts: [String], indent: String) -> [String] {
