@@ -6,6 +6,11 @@ import TopocDiagnostics
 extension TreeBuilder {
     /// The pairs of a mapping from its keys and values (interleaved, as written), merged.
     mutating func mergedPairs(_ children: [YAMLNode]) -> [YAMLPair] {
+        // A single pair repeats no key, and most mappings of a lab have one (a NIC, a forward, a pin): they
+        // need no table of the keys seen.
+        if children.count == 2, !Self.isMergeKey(children[0]) {
+            return [YAMLPair(key: children[0], value: children[1])]
+        }
         var seen: [String: SourceLocation] = Dictionary(minimumCapacity: children.count / 2)
         var pairs: [YAMLPair] = []
         pairs.reserveCapacity(children.count / 2)

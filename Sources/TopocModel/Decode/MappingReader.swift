@@ -64,7 +64,9 @@ struct MappingReader<Key: LanguageKey> {
     /// The value of `key`, if written.
     subscript(key: Key) -> YAMLNode? { pair(key)?.value }
 
-    private func pair(_ key: Key) -> YAMLPair? { pairs.first { $0.key == key }?.pair }
+    /// Found by index, so only the match is copied out of the array (`first(where:)` copies every pair it
+    /// passes: two nodes and their strings, for each of a VM's nine settings).
+    private func pair(_ key: Key) -> YAMLPair? { pairs.firstIndex { $0.key == key }.map { pairs[$0].pair } }
 
     /// The breadcrumb of `key`'s value (`vms.vm1.memory`).
     func path(_ key: Key) -> String { path.isEmpty ? key.name : "\(path).\(key.name)" }
