@@ -64,9 +64,12 @@ struct MappingReader<Key: LanguageKey> {
     /// The value of `key`, if written.
     subscript(key: Key) -> YAMLNode? { pair(key)?.value }
 
-    /// Found by index, so only the match is copied out of the array (`first(where:)` copies every pair it
-    /// passes: two nodes and their strings, for each of a VM's nine settings).
-    private func pair(_ key: Key) -> YAMLPair? { pairs.firstIndex { $0.key == key }.map { pairs[$0].pair } }
+    /// Compared in place, so only the match is copied out of the array: `first(where:)` copies every pair
+    /// it passes (two nodes and their strings), for each of a VM's nine settings.
+    private func pair(_ key: Key) -> YAMLPair? {
+        for index in pairs.indices where pairs[index].key == key { return pairs[index].pair }
+        return nil
+    }
 
     /// The breadcrumb of `key`'s value (`vms.vm1.memory`).
     func path(_ key: Key) -> String { path.isEmpty ? key.name : "\(path).\(key.name)" }
