@@ -4,8 +4,9 @@
 // - a gNB unit waits (ExecStartPre=, bounded) until its AMF's NGAP endpoint accepts an SCTP association, runs
 //   nr-gnb under a watcher that tells systemd it is ready once NG Setup succeeded (Type=notify) and exits when NG
 //   Setup fails or the association drops (nr-gnb itself keeps running with a barred cell), so `Restart=` fires;
-// - a UE unit is ordered after its gNB's unit and bound to it (Requires=, PartOf=): it starts once the cell is
-//   up and restarts with the gNB; the gNB unit pulls it in again after each of its own restarts (Wants=).
+// - a UE unit is ordered after its gNB's unit and requires it: it starts once the cell is up, and the gNB's
+//   unit restarts it (ExecStartPost=, without blocking) each time its cell is up again, since systemd's own
+//   restarts of the gNB pull in no other unit.
 // No loop spins: systemd restarts the units, the AMF probe sleeps between tries and gives up after a timeout.
 // The units start without blocking cloud-init (`--no-block`): a RAN VM may come up long before its core.
 import TopocModel

@@ -159,13 +159,13 @@ enum RANSetupScripts {
         """
 
     /// A gNB's unit: waits for its AMF, runs nr-gnb under the helper (ready when the cell is up), restarts
-    /// without a limit, and pulls in its UE groups' units (which are ordered after it).
+    /// without a limit, and (re)starts its UE groups' units once its cell is up.
     static func gnbUnitFile(node: String, command: [String], amf: NFEndpoint?, ues: [String]) -> String {
         var unit = [
             "# Written by topoc: the RAN node \(node).",
             "[Unit]",
             "Description=topoc: RAN node \(node)",
-            "Wants=network-online.target" + ues.map { " " + $0 }.joined(),
+            "Wants=network-online.target",
             "After=network-online.target",
             "# Retried for as long as it takes its core to come up.",
             "StartLimitIntervalSec=0",
@@ -181,8 +181,17 @@ enum RANSetupScripts {
             unit.append("ExecStartPre=" + CoreSetupScripts.execLine(wait))
         }
         unit += [
-            "ExecStart=" + CoreSetupScripts.execLine([RANSetup.helperPath, "gnb"] + command),
-            "TimeoutStartSec=\(RANSetup.startTimeoutSeconds)",
+            "ExecStart=" + CoreSetupScripts.execLine([RANSetup.helperPath, "gnb"] + command)
+        ]
+        // Runs once the unit is ready (NG Setup done), after every start including systemd's own restarts,
+        // which pull in no Wants= units: the UEs then (re)attach to the new cell. --no-block: they are
+        // ordered after this unit, whose start is not finished until this command is.
+        if !ues.isEmpty {
+            unit.append(
+                "ExecStartPost=" + CoreSetupScripts.execLine(["/bin/systemctl", "restart", "--no-block"] + ues))
+        }
+        unit += [
+            "TimeoutStartSec=\(RANSetup.startTimeoutSeconds)"
         ]
         return lines(unit + restartedAndStartedAtBoot)
     }
@@ -194,8 +203,8 @@ enum RANSetupScripts {
 
     static func lines(_ lines: [String]) -> String { lines.joined(separator: "\n") + "\n" }
 
-    /// A UE group's unit: started once its gNBs' cells are up (their units are ready then), stopped and
-    /// restarted with them.
+    /// A UE group's unit: started once its gNBs' cells are up (their units are ready then: After=), stopped
+    /// with them (Requires=); each gNB's unit restarts it when its cell is up again.
     static func ueUnitFile(node: String, command: [String], gnbs: [String]) -> String {
         let after = (["network-online.target"] + gnbs).joined(separator: " ")
         var unit = [
@@ -205,9 +214,7 @@ enum RANSetupScripts {
             "Wants=network-online.target",
             "After=\(after)",
         ]
-        if !gnbs.isEmpty {
-            unit += ["Requires=\(gnbs.joined(separator: " "))", "PartOf=\(gnbs.joined(separator: " "))"]
-        }
+        if !gnbs.isEmpty { unit.append("Requires=\(gnbs.joined(separator: " "))") }
         unit += [
             "StartLimitIntervalSec=0",
             "",
