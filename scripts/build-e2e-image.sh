@@ -63,6 +63,9 @@ variant=minbase
 # core set-up's UPF NAT (topoc-upf-setup) runs for real in the guest.
 packages=(systemd systemd-sysv udev cloud-init ifupdown iproute2 iputils-ping netbase
     resolvconf openssh-server sudo linux-image-cloud-amd64 iptables)
+# The QEMU guest agent: `topoc smoke` runs the lab's smoke scripts through it, on the
+# `org.qemu.guest_agent.0` port every topoc VM has (udev starts the agent when the port appears).
+packages+=(qemu-guest-agent)
 # Docs, man pages and translations are dead weight in a throw-away VM: the
 # image shrinks and mkfs/convert get faster.
 dpkgopts=('path-exclude=/usr/share/man/*' 'path-exclude=/usr/share/doc/*'

@@ -43,6 +43,19 @@ enum QEMUMachineOptions {
             ["-pidfile", vm.paths.pidfile],
             ["-daemonize"],
             ["-device", "virtio-rng-pci"],
+        ] + guestAgent(vm)
+    }
+
+    /// The guest agent's channel: a `virtio-serial` port named `org.qemu.guest_agent.0` (the name
+    /// qemu-guest-agent's unit waits for) backed by a UNIX socket in the VM's folder, for `topoc smoke`.
+    static func guestAgent(_ vm: ResolvedVM) -> [[String]] {
+        [
+            [
+                "-chardev",
+                QEMUOption.typed("socket", [("id", "qga0"), ("path", vm.paths.guestAgent)]) + ",server=on,wait=off",
+            ],
+            ["-device", "virtio-serial-pci,id=qga-serial0"],
+            ["-device", "virtserialport,bus=qga-serial0.0,chardev=qga0,name=org.qemu.guest_agent.0"],
         ]
     }
 }

@@ -85,6 +85,7 @@ enum ResolvedVMYAML {
         .mapping([
             ("directory", .string(paths.directory)), ("disk", .string(paths.disk)), ("seed", .string(paths.seed)),
             ("pidfile", .string(paths.pidfile)), ("qmp", .string(paths.qmp)),
+            ("guest-agent", .string(paths.guestAgent)),
             ("serial-log", .string(paths.serialLog)),
         ])
     }

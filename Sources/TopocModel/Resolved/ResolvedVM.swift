@@ -164,6 +164,8 @@ public struct VMPaths: Equatable, Sendable {
     public var seed: String
     public var pidfile: String
     public var qmp: String
+    /// The QEMU guest agent's socket (`virtio-serial` port `org.qemu.guest_agent.0`).
+    public var guestAgent: String
     public var serialLog: String
 
     public init(vm: String) {
@@ -172,6 +174,7 @@ public struct VMPaths: Equatable, Sendable {
         seed = "\(directory)/seed.iso"
         pidfile = "\(directory)/qemu.pid"
         qmp = "\(directory)/qmp.sock"
+        guestAgent = "\(directory)/qga.sock"
         serialLog = "\(directory)/serial.log"
     }
 }

@@ -24,6 +24,9 @@ exec qemu-system-x86_64 \
     -pidfile vms/vm1/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
+    -chardev socket,id=qga0,path=vms/vm1/qga.sock,server=on,wait=off \
+    -device virtio-serial-pci,id=qga-serial0 \
+    -device virtserialport,bus=qga-serial0.0,chardev=qga0,name=org.qemu.guest_agent.0 \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2021-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:fb:9c:f7:95:34 \
     -netdev tap,id=net0,ifname=t9ed9118ba2n0,script=no,downscript=no \

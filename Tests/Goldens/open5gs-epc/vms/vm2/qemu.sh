@@ -24,6 +24,9 @@ exec qemu-system-x86_64 \
     -pidfile vms/vm2/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
+    -chardev socket,id=qga0,path=vms/vm2/qga.sock,server=on,wait=off \
+    -device virtio-serial-pci,id=qga-serial0 \
+    -device virtserialport,bus=qga-serial0.0,chardev=qga0,name=org.qemu.guest_agent.0 \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2022-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:ad:6e:31:67:3d \
     -netdev tap,id=net0,ifname=t9ed988d219n0,script=no,downscript=no \

@@ -23,6 +23,9 @@ exec qemu-system-x86_64 \
     -pidfile vms/alpha/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
+    -chardev socket,id=qga0,path=vms/alpha/qga.sock,server=on,wait=off \
+    -device virtio-serial-pci,id=qga-serial0 \
+    -device virtserialport,bus=qga-serial0.0,chardev=qga0,name=org.qemu.guest_agent.0 \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2201-:22,hostfwd=tcp:127.0.0.1:8080-:80 \
     -device virtio-net-pci,netdev=mgmt,mac=02:14:0c:0c:6e:65 \
     -netdev stream,id=net0,server=on,addr.type=unix,addr.path=links/lan.sock \

@@ -23,6 +23,9 @@ exec qemu-system-x86_64 \
     -pidfile vms/beta/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
+    -chardev socket,id=qga0,path=vms/beta/qga.sock,server=on,wait=off \
+    -device virtio-serial-pci,id=qga-serial0 \
+    -device virtserialport,bus=qga-serial0.0,chardev=qga0,name=org.qemu.guest_agent.0 \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2617-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:79:f1:c7:10:9d \
     -netdev stream,id=net0,server=off,addr.type=unix,addr.path=links/lan.sock \

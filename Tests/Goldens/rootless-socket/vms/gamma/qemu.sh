@@ -23,6 +23,9 @@ exec qemu-system-x86_64 \
     -pidfile vms/gamma/qemu.pid \
     -daemonize \
     -device virtio-rng-pci \
+    -chardev socket,id=qga0,path=vms/gamma/qga.sock,server=on,wait=off \
+    -device virtio-serial-pci,id=qga-serial0 \
+    -device virtserialport,bus=qga-serial0.0,chardev=qga0,name=org.qemu.guest_agent.0 \
     -netdev user,id=mgmt,hostfwd=tcp:127.0.0.1:2600-:22 \
     -device virtio-net-pci,netdev=mgmt,mac=02:2e:de:3e:77:70 \
     -netdev dgram,id=net0,remote.type=inet,remote.host=239.255.220.238,remote.port=42647,local.type=inet,local.host=127.0.0.1,local.port=0 \
