@@ -75,6 +75,7 @@ let package = Package(
             exclude: ["Open5GSKeys"],
             swiftSettings: strict),
         .testTarget(
-            name: "TopocExecuteTests", dependencies: ["TopocExecute", "TopocTestSupport"], swiftSettings: strict),
+            name: "TopocExecuteTests", dependencies: ["TopocExecute", "TopocTestSupport"], exclude: ["Fixtures"],
+            swiftSettings: strict),
     ]
 )

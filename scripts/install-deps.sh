@@ -49,6 +49,8 @@ commands=(
     "sha256sum            coreutils"
     "sleep                coreutils"
     "true                 coreutils"
+    "cat                  coreutils"
+    "shellcheck           shellcheck"
 )
 
 # Packages with no command of their own: headers and libraries to build against, the keyring mmdebstrap

@@ -39,6 +39,8 @@ public enum ArtifactKind: String, Sendable, Codable, CaseIterable {
     case kubeApplySetParent
     /// `kubevirt/kubevirt-cr-patch.yaml`: cluster-wide migration settings, a merge patch for the KubeVirt CR.
     case kubeVirtPatch
+    /// `vms/<vm>/smoke.sh`: the smoke test of the UERANSIM gNBs and UEs in that VM (`topoc smoke`).
+    case smokeTest
 }
 
 /// One file to write.
@@ -77,7 +79,7 @@ public enum Emitters {
             {
                 try UERANSIMEmitter.artifacts(topology) + OAIEmitter.artifacts(topology)
                     + OAIUEConfigs.artifacts(topology) + Open5GSSubscribers.artifacts(topology)
-                    + Open5GSConfigs.artifacts(topology)
+                    + Open5GSConfigs.artifacts(topology) + SmokeScriptEmitter.artifacts(topology)
             },
         ]
         jobs += target.labJobs(topology)

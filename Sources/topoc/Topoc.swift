@@ -13,7 +13,7 @@ struct Topoc: AsyncParsableCommand {
             interface names, ports) and emits each target's artifacts (for `target: qemu`, the one built so far: \
             QEMU command lines, cloud-init seeds and host network set-up). \
             `apply` builds the lab on this machine and records what it made; `diff` shows what would change; \
-            `destroy` removes it all.
+            `destroy` removes it all; `smoke` runs its generated smoke test in the running guests.
 
             The language reference is docs/language.md; its JSON Schema is schemas/topology.schema.json.
 
@@ -23,6 +23,7 @@ struct Topoc: AsyncParsableCommand {
         version: "0.1.0",
         subcommands: [
             ValidateCommand.self, PlanCommand.self, DiffCommand.self, ApplyCommand.self, DestroyCommand.self,
+            SmokeCommand.self,
         ])
 }
 

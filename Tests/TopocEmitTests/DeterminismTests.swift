@@ -16,7 +16,7 @@ final class DeterminismTests: XCTestCase {
         // The mobile-core kinds come from the examples, which GoldenTests check cover every kind.
         let core: Set<ArtifactKind> = [
             .open5gsConfig, .ueransimGNB, .ueransimUE, .oaiConfig, .oaiSubscribers, .oaiUE, .open5gsSubscriberScript,
-            .open5gsSubscriberDocuments,
+            .open5gsSubscriberDocuments, .smokeTest,
         ]
         // The fixture is a qemu lab; the kubevirt kinds come from the kubevirt example.
         let kubevirt: Set<ArtifactKind> = [.kubeObject, .kubeApplySetParent, .kubeVirtPatch]

@@ -8,38 +8,8 @@ import XCTest
 /// side must not depend on the package: after the first boot the tun devices carry their gateway addresses, are
 /// up, forwarding is on and there is one MASQUERADE rule per pool (after two runs of the set-up), and all of it
 /// is back after a reboot, since tun devices, sysctls and iptables rules do not survive one.
-final class EndToEndCoreSetupTests: XCTestCase {
-    private var folder = URL(fileURLWithPath: "/")
-    private var lab: URL { folder.appendingPathComponent("lab") }
-    private var serial: URL { lab.appendingPathComponent("vms/upf1/serial.log") }
-
-    override func setUpWithError() throws {
-        try DriverTools.requireRoot("bridges, taps and network namespaces")
-        try DriverTools.require("qemu-system-x86_64", "qemu-img", "genisoimage", "ip")
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "topoc-e2e-core-\(UUID().uuidString.prefix(8))")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-    }
-
-    override func tearDown() {
-        // A failed run keeps the guest's console, the only record of what happened inside it.
-        if (testRun?.failureCount ?? 0) + (testRun?.unexpectedExceptionCount ?? 0) > 0,
-            FileManager.default.fileExists(atPath: serial.path)
-        {
-            let kept = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "\(folder.lastPathComponent)-serial.log")
-            try? FileManager.default.copyItem(at: serial, to: kept)
-            print("e2e core set-up: the guest's serial log is kept in \(kept.path)")
-        }
-        let state = lab.appendingPathComponent("state.json").path
-        if FileManager.default.fileExists(atPath: state) {
-            _ = try? EndToEnd.topoc(["destroy", "--state", state, "--auto-approve"], netns: nil, expect: nil)
-        }
-        for process in EndToEnd.qemuProcesses(lab: lab) {
-            if let pid = Int32(process.split(separator: " ").first ?? "") { kill(pid, SIGKILL) }
-        }
-        try? FileManager.default.removeItem(at: folder)
-    }
+final class EndToEndCoreSetupTests: EndToEndLabCase {
+    override var consoleVM: String { "upf1" }
 
     func testUPFHostSideComesUpWithoutTheOpen5GSPackageAndAgainAfterAReboot() throws {
         let image = try EndToEnd.guestImage()

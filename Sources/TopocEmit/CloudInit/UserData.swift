@@ -27,9 +27,18 @@ enum UserData {
         // bootcmd runs in the init stage, before write_files; runcmd in the final stage (SystemdUnits).
         if !core.bootcmd.isEmpty { entries["bootcmd"] = .sequence(core.bootcmd.map(command)) }
         if !files.isEmpty { entries["write_files"] = .sequence(files.map(file)) }
-        if !extras.packages.isEmpty { entries["packages"] = .strings(extras.packages) }
+        let packages = guestAgent(vm, in: topology) + extras.packages
+        if !packages.isEmpty { entries["packages"] = .strings(packages) }
         if !commands.isEmpty { entries["runcmd"] = .sequence(commands.map(command)) }
         return .sorted(entries)
+    }
+
+    /// `topoc smoke` runs a RAN VM's smoke test through the QEMU guest agent. It is installed where UERANSIM
+    /// is (`ran.install: source`, which builds it in the guest from packages); with `none` or a command, the
+    /// image (or the command) must bring it, like UERANSIM itself.
+    static func guestAgent(_ vm: ResolvedVM, in topology: ResolvedTopology) -> [String] {
+        guard topology.ran.install == .source, SmokeChecks.hasChecks(vm: vm.name, in: topology) else { return [] }
+        return ["qemu-guest-agent"]
     }
 
     /// The login user, with passwordless sudo. The password stays locked unless a hash enables console login.
